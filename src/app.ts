@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { HearthDatabase } from './db/connect.ts';
+import { registerApi } from './features/api/routes.ts';
+import { registerAuditTrailRoutes } from './features/audit-trail/routes.ts';
+import { registerHealthRoutes } from './features/health/routes.ts';
+import { registerHomeRoutes } from './features/home/routes.ts';
+import { registerPeopleRoutes } from './features/people/routes.ts';
+import { registerSignInRoutes } from './features/sign-in/routes.ts';
+import type { Clock } from './platform/clock.ts';
+import { registerCsrfProtection } from './platform/http/csrf.ts';
+import { registerErrorHandling } from './platform/http/error-handling.ts';
+import { registerRouteAccess } from './platform/http/route-access.ts';
+import { registerSecurityHeaders } from './platform/http/security-headers.ts';
+import { registerAssets } from './platform/views/assets.ts';
+import { createViews } from './platform/views/views.ts';
+import { createServices } from './services.ts';
+
+export interface AppDependencies {
+  readonly config: Config;
+  readonly database: HearthDatabase;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly cookieSecret: string;
+  readonly demo: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route as registered, for the test that proves each one has an access rule. */
+    readonly registeredRoutes: readonly RouteOptions[];
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The web application, assembled in the order requests pass through it. */
+export async function createApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config } = deps;
+  // Typed as Fastify's logger so that plugins and features see one instance type.
+  const loggerInstance: FastifyBaseLogger = deps.logger;
+  const app = Fastify({
+    loggerInstance,
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return config.trustProxy && typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    routerOptions: { maxParamLength: 200 },
+  });
+  const routes: RouteOptions[] = [];
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    routes.push(route);
+  });
+
+  const services = createServices(deps);
+  const views = createViews({ timeZone: config.timeZone, demo: deps.demo });
+
+  await app.register(cookie, { secret: deps.cookieSecret });
+  await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
+  await app.register(rateLimit, { global: false });
+  await registerSecurityHeaders(app);
+  await registerCsrfProtection(app);
+  registerRouteAccess(app, { sessions: services.sessions, findApiTokenOwner: services.findApiTokenOwner });
+  registerErrorHandling(app, (reply, request, page) =>
+    Promise.resolve(views.render(request, reply, 'platform/views/templates/error.njk', { ...page, pageTitle: page.title, requestId: request.id })),
+  );
+
+  registerAssets(app);
+  registerHealthRoutes(app, deps.database);
+  registerSignInRoutes(app, {
+    views,
+    sessions: services.sessions,
+    signIn: services.signIn,
+    clock: deps.clock,
+    timeZone: config.timeZone,
+    rateLimitPerMinute: config.auth.signInRateLimitPerMinute,
+  });
+  registerHomeRoutes(app, views);
+  registerPeopleRoutes(app, { views, people: services.people, clock: deps.clock, timeZone: config.timeZone });
+  registerAuditTrailRoutes(app, { views, auditTrail: services.auditTrail, people: services.people });
+  registerApi(app, { people: services.people });
+  return app;
+}

@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as organisationsAndStaff from './0001-organisations-and-staff.ts';
+import * as people from './0002-people.ts';
+import * as storyAndAudit from './0003-story-and-audit.ts';
+
+/** Every migration, in order. Names are permanent once released: add new ones, never edit old ones. */
+export const migrations: Record<string, Migration> = {
+  '0001-organisations-and-staff': organisationsAndStaff,
+  '0002-people': people,
+  '0003-story-and-audit': storyAndAudit,
+};

@@ -1,0 +1,218 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** A timestamp column: read as Date, written as Date or ISO text; defaulted by the database. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** A date column: 'YYYY-MM-DD' text on both engines. */
+type DateText = string;
+type Json = ColumnType<Record<string, unknown>, string | undefined, string>;
+
+export interface OrganisationsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface OfficesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface TeamsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  office_id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  organisation_id: string;
+  email: string;
+  display_name: string;
+  role: string;
+  team_id: string | null;
+  password_hash: string | null;
+  mfa_secret: string | null;
+  mfa_enabled_at: NullableTimestamp;
+  mfa_last_time_step: number | null;
+  failed_sign_in_count: Generated<number>;
+  locked_until: NullableTimestamp;
+  last_signed_in_at: NullableTimestamp;
+  disabled_at: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  organisation_id: string;
+  stage: 'mfa_required' | 'mfa_enrolment' | 'active';
+  pending_mfa_secret: string | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  organisation_id: string;
+  token_hash: string;
+  label: string;
+  created_at: CreatedAt;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface InstanceSecretsTable {
+  name: string;
+  value: string;
+  created_at: CreatedAt;
+}
+
+export interface PeopleTable {
+  id: Generated<string>;
+  organisation_id: string;
+  given_names: string;
+  family_name: string;
+  preferred_name: string | null;
+  date_of_birth: DateText | null;
+  date_of_birth_estimated: boolean;
+  sex: string;
+  gender: string | null;
+  indigenous_status: string;
+  ethnicity: string | null;
+  languages: string[];
+  interpreter_required: string;
+  created_at: CreatedAt;
+  created_by: string | null;
+  updated_at: Timestamp;
+  updated_by: string | null;
+  version: Generated<number>;
+}
+
+export interface PersonNamesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  person_id: string;
+  name_type: string;
+  given_names: string;
+  family_name: string;
+  created_at: CreatedAt;
+  removed_at: NullableTimestamp;
+  version: Generated<number>;
+}
+
+export interface PersonAddressesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  person_id: string;
+  line1: string;
+  line2: string | null;
+  suburb: string;
+  state: string | null;
+  postcode: string | null;
+  country: string | null;
+  lived_from: DateText | null;
+  lived_until: DateText | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface PersonIdentifiersTable {
+  id: Generated<string>;
+  organisation_id: string;
+  person_id: string;
+  identifier_type: string;
+  value: string;
+  created_at: CreatedAt;
+  removed_at: NullableTimestamp;
+  version: Generated<number>;
+}
+
+export interface RelationshipsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  person_id: string;
+  related_person_id: string;
+  relationship_type: string;
+  started_on: DateText | null;
+  ended_on: DateText | null;
+  notes: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface StoryEventsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  person_id: string;
+  occurred_at: Timestamp;
+  kind: string;
+  summary: string;
+  details: Json;
+  actor_user_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  organisation_id: string;
+  seq: number;
+  occurred_at: Timestamp;
+  actor_user_id: string | null;
+  actor_role: string | null;
+  action: string;
+  record_type: string;
+  record_id: string | null;
+  subject_person_id: string | null;
+  request_id: string | null;
+  details: Json;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditChainHeadsTable {
+  organisation_id: string;
+  last_seq: number;
+  last_hash: string;
+}
+
+export interface Database {
+  organisations: OrganisationsTable;
+  offices: OfficesTable;
+  teams: TeamsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  instance_secrets: InstanceSecretsTable;
+  people: PeopleTable;
+  person_names: PersonNamesTable;
+  person_addresses: PersonAddressesTable;
+  person_identifiers: PersonIdentifiersTable;
+  relationships: RelationshipsTable;
+  story_events: StoryEventsTable;
+  audit_events: AuditEventsTable;
+  audit_chain_heads: AuditChainHeadsTable;
+}
+
+export type PersonRow = Selectable<PeopleTable>;
+export type NewPersonRow = Insertable<PeopleTable>;
+export type PersonUpdate = Updateable<PeopleTable>;
+export type UserRow = Selectable<UsersTable>;
+export type RelationshipRow = Selectable<RelationshipsTable>;
+export type AddressRow = Selectable<PersonAddressesTable>;
+export type PersonNameRow = Selectable<PersonNamesTable>;
+export type IdentifierRow = Selectable<PersonIdentifiersTable>;
+export type StoryEventRow = Selectable<StoryEventsTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;

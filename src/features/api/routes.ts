@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiRegistry } from '../../platform/http/api.ts';
+import { registerPeopleApi } from '../people/api.ts';
+import type { PeopleService } from '../people/service.ts';
+
+/** /api/v1: each feature adds its operations; the OpenAPI document describes exactly those. */
+export function registerApi(app: FastifyInstance, deps: { readonly people: PeopleService }): void {
+  const api = new ApiRegistry(app);
+  registerPeopleApi(api, deps.people);
+
+  let document: unknown;
+  app.get('/api/v1/openapi.json', { config: { access: 'public' } }, async () => {
+    document ??= api.document({
+      title: 'Hearth API',
+      version: '1',
+      description: 'Hearth, an open child-centred child-protection platform. Authenticate with a bearer token.',
+    });
+    return document;
+  });
+}

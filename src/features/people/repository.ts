@@ -1,0 +1,299 @@
+import { sql } from 'kysely';
+import type { AddressRow, IdentifierRow, PersonNameRow, PersonRow, RelationshipRow } from '../../db/schema.ts';
+import type { Trx } from '../../db/tenancy.ts';
+import type { AddressInput, IdentifierInput, NameInput, PersonDetails, RelationshipInput, RelationshipUpdate } from './schemas.ts';
+
+/**
+ * SQL for people, as plain functions over a transaction that is already scoped to one organisation
+ * (row-level security hides every other organisation's rows, so no query here filters by it).
+ */
+
+function detailsColumns(details: PersonDetails) {
+  return {
+    given_names: details.givenNames,
+    family_name: details.familyName,
+    preferred_name: details.preferredName,
+    date_of_birth: details.dateOfBirth,
+    date_of_birth_estimated: details.dateOfBirthEstimated,
+    sex: details.sex,
+    gender: details.gender,
+    indigenous_status: details.indigenousStatus,
+    ethnicity: details.ethnicity,
+    languages: details.languages,
+    interpreter_required: details.interpreterRequired,
+  };
+}
+
+export async function insertPerson(trx: Trx, organisationId: string, userId: string | null, details: PersonDetails): Promise<PersonRow> {
+  return trx
+    .insertInto('people')
+    .values({ organisation_id: organisationId, created_by: userId, updated_by: userId, updated_at: new Date(), ...detailsColumns(details) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function findPerson(trx: Trx, id: string): Promise<PersonRow | undefined> {
+  return trx.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findPeople(trx: Trx, ids: readonly string[]): Promise<PersonRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return trx.selectFrom('people').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Saves only if nobody else saved since `expectedVersion`; returns undefined when they did. */
+export function updatePersonIfVersion(
+  trx: Trx,
+  id: string,
+  expectedVersion: number,
+  userId: string | null,
+  details: PersonDetails,
+): Promise<PersonRow | undefined> {
+  return trx
+    .updateTable('people')
+    .set({ ...detailsColumns(details), updated_by: userId, updated_at: new Date(), version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** A change to a part of the record (a name, an address) is a change to the record: its version moves on. */
+export async function touchPerson(trx: Trx, id: string, userId: string | null): Promise<void> {
+  await trx
+    .updateTable('people')
+    .set({ updated_by: userId, updated_at: new Date(), version: sql`version + 1` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function listNames(trx: Trx, personId: string): Promise<PersonNameRow[]> {
+  return trx
+    .selectFrom('person_names')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .where('removed_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+}
+
+export function insertName(trx: Trx, organisationId: string, personId: string, name: NameInput): Promise<PersonNameRow> {
+  return trx
+    .insertInto('person_names')
+    .values({
+      organisation_id: organisationId,
+      person_id: personId,
+      name_type: name.nameType,
+      given_names: name.givenNames,
+      family_name: name.familyName,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function removeName(trx: Trx, personId: string, nameId: string): Promise<PersonNameRow | undefined> {
+  return trx
+    .updateTable('person_names')
+    .set({ removed_at: new Date(), version: sql`version + 1` })
+    .where('id', '=', nameId)
+    .where('person_id', '=', personId)
+    .where('removed_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export function listAddresses(trx: Trx, personId: string): Promise<AddressRow[]> {
+  return trx
+    .selectFrom('person_addresses')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .orderBy(sql`lived_until is null`, 'desc')
+    .orderBy(sql`coalesce(lived_until, lived_from)`, sql`desc nulls last`)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+function addressColumns(address: AddressInput) {
+  return {
+    line1: address.line1,
+    line2: address.line2,
+    suburb: address.suburb,
+    state: address.state,
+    postcode: address.postcode,
+    country: address.country,
+    lived_from: address.livedFrom,
+    lived_until: address.livedUntil,
+  };
+}
+
+export function insertAddress(trx: Trx, organisationId: string, personId: string, address: AddressInput): Promise<AddressRow> {
+  return trx
+    .insertInto('person_addresses')
+    .values({ organisation_id: organisationId, person_id: personId, updated_at: new Date(), ...addressColumns(address) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function findAddress(trx: Trx, personId: string, addressId: string): Promise<AddressRow | undefined> {
+  return trx.selectFrom('person_addresses').selectAll().where('id', '=', addressId).where('person_id', '=', personId).executeTakeFirst();
+}
+
+export function updateAddressIfVersion(
+  trx: Trx,
+  addressId: string,
+  expectedVersion: number,
+  address: AddressInput,
+): Promise<AddressRow | undefined> {
+  return trx
+    .updateTable('person_addresses')
+    .set({ ...addressColumns(address), updated_at: new Date(), version: sql`version + 1` })
+    .where('id', '=', addressId)
+    .where('version', '=', expectedVersion)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Closes the person's other current addresses when they move: they lived there until the move. */
+export function endCurrentAddresses(trx: Trx, personId: string, exceptId: string, movedOn: string): Promise<AddressRow[]> {
+  return trx
+    .updateTable('person_addresses')
+    .set({
+      lived_until: sql<string>`greatest(${movedOn}::date, coalesce(lived_from, ${movedOn}::date))`,
+      updated_at: new Date(),
+      version: sql`version + 1`,
+    })
+    .where('person_id', '=', personId)
+    .where('id', '<>', exceptId)
+    .where('lived_until', 'is', null)
+    .returningAll()
+    .execute();
+}
+
+export function listIdentifiers(trx: Trx, personId: string): Promise<IdentifierRow[]> {
+  return trx
+    .selectFrom('person_identifiers')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .where('removed_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+}
+
+export function insertIdentifier(trx: Trx, organisationId: string, personId: string, identifier: IdentifierInput): Promise<IdentifierRow> {
+  return trx
+    .insertInto('person_identifiers')
+    .values({ organisation_id: organisationId, person_id: personId, identifier_type: identifier.identifierType, value: identifier.value })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function removeIdentifier(trx: Trx, personId: string, identifierId: string): Promise<IdentifierRow | undefined> {
+  return trx
+    .updateTable('person_identifiers')
+    .set({ removed_at: new Date(), version: sql`version + 1` })
+    .where('id', '=', identifierId)
+    .where('person_id', '=', personId)
+    .where('removed_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Every relationship the person is on either side of. */
+export function listRelationships(trx: Trx, personId: string): Promise<RelationshipRow[]> {
+  return trx
+    .selectFrom('relationships')
+    .selectAll()
+    .where((eb) => eb.or([eb('person_id', '=', personId), eb('related_person_id', '=', personId)]))
+    .orderBy('created_at')
+    .execute();
+}
+
+export function findRelationship(trx: Trx, relationshipId: string): Promise<RelationshipRow | undefined> {
+  return trx.selectFrom('relationships').selectAll().where('id', '=', relationshipId).executeTakeFirst();
+}
+
+export function insertRelationship(
+  trx: Trx,
+  organisationId: string,
+  personId: string,
+  relationship: RelationshipInput,
+): Promise<RelationshipRow> {
+  return trx
+    .insertInto('relationships')
+    .values({
+      organisation_id: organisationId,
+      person_id: personId,
+      related_person_id: relationship.relatedPersonId,
+      relationship_type: relationship.relationshipType,
+      started_on: relationship.startedOn,
+      ended_on: relationship.endedOn,
+      notes: relationship.notes,
+      updated_at: new Date(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function updateRelationshipIfVersion(
+  trx: Trx,
+  relationshipId: string,
+  expectedVersion: number,
+  update: RelationshipUpdate,
+): Promise<RelationshipRow | undefined> {
+  return trx
+    .updateTable('relationships')
+    .set({
+      relationship_type: update.relationshipType,
+      started_on: update.startedOn,
+      ended_on: update.endedOn,
+      notes: update.notes,
+      updated_at: new Date(),
+      version: sql`version + 1`,
+    })
+    .where('id', '=', relationshipId)
+    .where('version', '=', expectedVersion)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export interface NameSearch {
+  readonly terms: readonly string[];
+  readonly dateOfBirth: string | null;
+  readonly limit: number;
+}
+
+/**
+ * A plain search by name parts (each must start a given, family, preferred or other name) and an
+ * optional date of birth. The forgiving, scored matcher of the person index replaces it later.
+ */
+export function searchByName(trx: Trx, search: NameSearch): Promise<PersonRow[]> {
+  let query = trx.selectFrom('people as p').selectAll('p');
+  for (const term of search.terms) {
+    const pattern = `${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const wordStart = `% ${pattern}`;
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql`lower(unaccent(p.given_names))`, 'like', pattern),
+        eb(sql`lower(unaccent(p.given_names))`, 'like', wordStart),
+        eb(sql`lower(unaccent(p.family_name))`, 'like', pattern),
+        eb(sql`lower(unaccent(p.family_name))`, 'like', wordStart),
+        eb(sql`lower(unaccent(coalesce(p.preferred_name, '')))`, 'like', pattern),
+        eb.exists(
+          eb
+            .selectFrom('person_names as n')
+            .select(sql`1`.as('one'))
+            .whereRef('n.person_id', '=', 'p.id')
+            .where('n.removed_at', 'is', null)
+            .where((inner) =>
+              inner.or([
+                inner(sql`lower(unaccent(n.given_names))`, 'like', pattern),
+                inner(sql`lower(unaccent(n.family_name))`, 'like', pattern),
+              ]),
+            ),
+        ),
+      ]),
+    );
+  }
+  if (search.dateOfBirth) query = query.where('p.date_of_birth', '=', search.dateOfBirth);
+  return query.orderBy('p.family_name').orderBy('p.given_names').limit(search.limit).execute();
+}

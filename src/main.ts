@@ -1,0 +1,65 @@
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import type { HearthDatabase } from './db/connect.ts';
+import { openConfiguredDatabase } from './db/open-configured.ts';
+import { seedDemoIfEmpty } from './demo/seed-demo.ts';
+import { instanceSecret } from './platform/auth/instance-secret.ts';
+import { systemClock } from './platform/clock.ts';
+import { createLogger } from './platform/logging.ts';
+
+/** The composition root: configuration, database, migrations, demo data, the app, and a clean exit. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await openConfiguredDatabase(config);
+  logger.info({ engine: database.engine }, 'database ready');
+
+  let demo = false;
+  if (config.seedDemo && config.environment !== 'production') {
+    demo = await seedDemoIfEmpty(database.db);
+    if (demo) logger.info('seeded the demo organisation: see the README for its users');
+  }
+  demo ||= config.environment !== 'production' && (await hasDemoOrganisation(database));
+
+  const app = await createApp({
+    config,
+    database,
+    clock: systemClock,
+    logger,
+    cookieSecret: await instanceSecret(database.db, 'cookie-signing'),
+    demo,
+  });
+  await app.listen({ host: config.host, port: config.port });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    const force = setTimeout(() => {
+      logger.error('requests did not finish within 15 s: exiting');
+      process.exit(1);
+    }, 15_000);
+    force.unref();
+    await app.close(); // stops accepting, waits for in-flight requests
+    await database.close();
+    logger.info('stopped cleanly');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+async function hasDemoOrganisation(database: HearthDatabase) {
+  const row = await database.db.selectFrom('organisations').select('id').where('slug', '=', 'demo').executeTakeFirst();
+  return row !== undefined;
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Hearth could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exit(1);
+});

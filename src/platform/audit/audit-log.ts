@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { Trx } from '../../db/tenancy.ts';
+import type { Actor } from '../access/actor.ts';
+import { GENESIS_HASH, computeAuditHash, type AuditEntryContent } from './audit-chain.ts';
+
+export interface AuditEntry {
+  /** What happened, as noun.verb: person.viewed, person.updated, user.signed_in ... */
+  readonly action: string;
+  readonly recordType: string;
+  readonly recordId?: string | null;
+  /** The person whose record this touches, so "who viewed or changed this child's record" finds it. */
+  readonly subjectPersonId?: string | null;
+  /** Never personal data: ids, field names, counts. */
+  readonly details?: Readonly<Record<string, string | number | boolean | null | readonly string[]>>;
+}
+
+export type AuditWho = Pick<Actor, 'organisationId' | 'requestId'> & {
+  readonly userId: string | null;
+  readonly role: string | null;
+};
+
+/**
+ * Appends one audit row in the caller's transaction, so it commits or rolls back with the change it
+ * describes. The head row's lock serialises appends within an organisation: concurrent transactions
+ * queue here rather than fork the chain. Call it late in the transaction to hold the lock briefly.
+ */
+export async function recordAudit(trx: Trx, who: AuditWho, entry: AuditEntry): Promise<void> {
+  const head = await lockChainHead(trx, who.organisationId);
+  const content: AuditEntryContent = {
+    id: randomUUID(),
+    organisationId: who.organisationId,
+    seq: head.last_seq + 1,
+    occurredAt: new Date(),
+    actorUserId: who.userId,
+    actorRole: who.role,
+    action: entry.action,
+    recordType: entry.recordType,
+    recordId: entry.recordId ?? null,
+    subjectPersonId: entry.subjectPersonId ?? null,
+    requestId: who.requestId,
+    details: entry.details ?? {},
+    prevHash: head.last_hash,
+  };
+  const hash = computeAuditHash(content);
+  await trx
+    .insertInto('audit_events')
+    .values({
+      id: content.id,
+      organisation_id: content.organisationId,
+      seq: content.seq,
+      occurred_at: content.occurredAt,
+      actor_user_id: content.actorUserId,
+      actor_role: content.actorRole,
+      action: content.action,
+      record_type: content.recordType,
+      record_id: content.recordId,
+      subject_person_id: content.subjectPersonId,
+      request_id: content.requestId,
+      details: JSON.stringify(content.details),
+      prev_hash: content.prevHash,
+      hash,
+    })
+    .execute();
+  await trx
+    .updateTable('audit_chain_heads')
+    .set({ last_seq: content.seq, last_hash: hash })
+    .where('organisation_id', '=', who.organisationId)
+    .execute();
+}
+
+async function lockChainHead(trx: Trx, organisationId: string) {
+  const select = () =>
+    trx
+      .selectFrom('audit_chain_heads')
+      .select(['last_seq', 'last_hash'])
+      .where('organisation_id', '=', organisationId)
+      .forUpdate()
+      .executeTakeFirst();
+  const existing = await select();
+  if (existing) return existing;
+  await trx
+    .insertInto('audit_chain_heads')
+    .values({ organisation_id: organisationId, last_seq: 0, last_hash: GENESIS_HASH })
+    .onConflict((oc) => oc.column('organisation_id').doNothing())
+    .execute();
+  const created = await select();
+  if (!created) throw new Error('The audit chain head could not be created');
+  return created;
+}
+
+export function actorAsAuditWho(actor: Actor): AuditWho {
+  return { organisationId: actor.organisationId, requestId: actor.requestId, userId: actor.userId, role: actor.role };
+}

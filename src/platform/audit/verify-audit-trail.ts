@@ -1,0 +1,86 @@
+import type { Kysely } from 'kysely';
+import type { AuditEventRow, Database } from '../../db/schema.ts';
+import { AuditChainVerifier, describeProblem, type ChainedAuditEntry } from './audit-chain.ts';
+
+export interface OrganisationChainReport {
+  readonly organisationId: string;
+  readonly organisationSlug: string;
+  readonly rowsChecked: number;
+  readonly problem?: string;
+  readonly firstBadRowId?: string;
+}
+
+export interface AuditVerification {
+  readonly intact: boolean;
+  readonly organisations: readonly OrganisationChainReport[];
+}
+
+const BATCH = 5_000;
+
+/** Reads every organisation's chain in seq order, in batches, as the owner (across organisations). */
+export async function verifyAuditTrail(db: Kysely<Database>): Promise<AuditVerification> {
+  const organisations = await db.selectFrom('organisations').select(['id', 'slug']).orderBy('slug').execute();
+  const reports: OrganisationChainReport[] = [];
+  for (const organisation of organisations) {
+    reports.push(await verifyOrganisationChain(db, organisation.id, organisation.slug));
+  }
+  return { intact: reports.every((r) => !r.problem), organisations: reports };
+}
+
+async function verifyOrganisationChain(db: Kysely<Database>, organisationId: string, slug: string) {
+  const verifier = new AuditChainVerifier();
+  let afterSeq = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('organisation_id', '=', organisationId)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(BATCH)
+      .execute();
+    let ok = true;
+    for (const row of rows) {
+      ok = verifier.accept(toEntry(row));
+      if (!ok) break;
+    }
+    if (!ok || rows.length < BATCH) break;
+    afterSeq = rows[rows.length - 1]!.seq;
+  }
+  const head = await db
+    .selectFrom('audit_chain_heads')
+    .select(['last_seq', 'last_hash'])
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
+  const problem = verifier.finish(head ? { lastSeq: head.last_seq, lastHash: head.last_hash } : undefined);
+  return {
+    organisationId,
+    organisationSlug: slug,
+    rowsChecked: verifier.checked,
+    ...(problem
+      ? {
+          problem: describeProblem(problem),
+          ...('entry' in problem ? { firstBadRowId: problem.entry.id } : {}),
+        }
+      : {}),
+  };
+}
+
+function toEntry(row: AuditEventRow): ChainedAuditEntry {
+  return {
+    id: row.id,
+    organisationId: row.organisation_id,
+    seq: row.seq,
+    occurredAt: row.occurred_at,
+    actorUserId: row.actor_user_id,
+    actorRole: row.actor_role,
+    action: row.action,
+    recordType: row.record_type,
+    recordId: row.record_id,
+    subjectPersonId: row.subject_person_id,
+    requestId: row.request_id,
+    details: row.details,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}

@@ -1,0 +1,28 @@
+import csrf from '@fastify/csrf-protection';
+import type { FastifyInstance } from 'fastify';
+import { isApiRequest } from './route-access.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Every state-changing form carries a token tied to a signed cookie secret. The API is exempt: it
+ * takes bearer tokens only, never cookies, so a browser cannot be tricked into calling it.
+ */
+export async function registerCsrfProtection(app: FastifyInstance): Promise<void> {
+  await app.register(csrf, {
+    cookieKey: 'hearth_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: 'auto' },
+    getToken: (request) => {
+      const body = request.body as Record<string, unknown> | undefined;
+      const token = body && typeof body === 'object' ? body._csrf : undefined;
+      return typeof token === 'string' ? token : undefined;
+    },
+  });
+  app.addHook('preHandler', (request, reply, done) => {
+    if (SAFE_METHODS.has(request.method) || isApiRequest(request) || request.is404) {
+      done();
+      return;
+    }
+    app.csrfProtection(request, reply, done);
+  });
+}
