@@ -108,7 +108,7 @@ export function listAddresses(trx: Trx, personId: string): Promise<AddressRow[]>
     .selectAll()
     .where('person_id', '=', personId)
     .orderBy(sql`lived_until is null`, 'desc')
-    .orderBy(sql`coalesce(lived_until, lived_from)`, sql`desc nulls last`)
+    .orderBy(sql`coalesce(lived_until, lived_from)`, (ob) => ob.desc().nullsLast())
     .orderBy('created_at', 'desc')
     .execute();
 }
