@@ -81,17 +81,17 @@ export interface InstanceSecretsTable {
 export interface PeopleTable {
   id: Generated<string>;
   organisation_id: string;
-  given_names: string;
-  family_name: string;
+  given_names: Generated<string>;
+  family_name: Generated<string>;
   preferred_name: string | null;
   date_of_birth: DateText | null;
-  date_of_birth_estimated: boolean;
-  sex: string;
+  date_of_birth_estimated: Generated<boolean>;
+  sex: Generated<string>;
   gender: string | null;
-  indigenous_status: string;
+  indigenous_status: Generated<string>;
   ethnicity: string | null;
-  languages: string[];
-  interpreter_required: string;
+  languages: Generated<string[]>;
+  interpreter_required: Generated<string>;
   created_at: CreatedAt;
   created_by: string | null;
   updated_at: Timestamp;
