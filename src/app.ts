@@ -12,6 +12,7 @@ import { registerHealthRoutes } from './features/health/routes.ts';
 import { registerHomeRoutes } from './features/home/routes.ts';
 import { registerPeopleRoutes } from './features/people/routes.ts';
 import { registerSignInRoutes } from './features/sign-in/routes.ts';
+import { registerStaffRoutes } from './features/staff/routes.ts';
 import type { Clock } from './platform/clock.ts';
 import { registerCsrfProtection } from './platform/http/csrf.ts';
 import { registerErrorHandling } from './platform/http/error-handling.ts';
@@ -86,6 +87,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   registerHomeRoutes(app, views);
   registerPeopleRoutes(app, { views, people: services.people, clock: deps.clock, timeZone: config.timeZone });
   registerAuditTrailRoutes(app, { views, auditTrail: services.auditTrail, people: services.people });
+  registerStaffRoutes(app, { views, staff: services.staff, sessions: services.sessions, clock: deps.clock });
   registerApi(app, { people: services.people });
   return app;
 }

@@ -1,6 +1,7 @@
 import type { AppDependencies } from './app.ts';
 import { AuditTrailService } from './features/audit-trail/service.ts';
 import { PeopleService } from './features/people/service.ts';
+import { StaffService } from './features/staff/service.ts';
 import { findApiTokenOwner } from './platform/auth/api-tokens.ts';
 import { SessionStore } from './platform/auth/session-store.ts';
 import { SignInService } from './platform/auth/sign-in.ts';
@@ -9,8 +10,9 @@ import { SignInService } from './platform/auth/sign-in.ts';
 export function createServices(deps: Pick<AppDependencies, 'config' | 'database' | 'clock'>) {
   const { db } = deps.database;
   const { auth } = deps.config;
+  const sessions = new SessionStore(db, deps.clock, { idleMinutes: auth.sessionIdleMinutes, absoluteMinutes: auth.sessionAbsoluteMinutes });
   return {
-    sessions: new SessionStore(db, deps.clock, { idleMinutes: auth.sessionIdleMinutes, absoluteMinutes: auth.sessionAbsoluteMinutes }),
+    sessions,
     signIn: new SignInService(db, deps.clock, {
       mfaRequiredRoles: auth.mfaRequiredRoles,
       lockoutThreshold: auth.lockoutThreshold,
@@ -19,6 +21,7 @@ export function createServices(deps: Pick<AppDependencies, 'config' | 'database'
     findApiTokenOwner: (token: string) => findApiTokenOwner(db, token),
     people: new PeopleService(db, deps.clock, deps.config.timeZone),
     auditTrail: new AuditTrailService(db),
+    staff: new StaffService(db, deps.clock, sessions),
   };
 }
 

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as organisationsAndStaff from './0001-organisations-and-staff.ts';
 import * as people from './0002-people.ts';
 import * as storyAndAudit from './0003-story-and-audit.ts';
+import * as staffAdministration from './0004-staff-administration.ts';
 
 /** Every migration, in order. Names are permanent once released: add new ones, never edit old ones. */
 export const migrations: Record<string, Migration> = {
   '0001-organisations-and-staff': organisationsAndStaff,
   '0002-people': people,
   '0003-story-and-audit': storyAndAudit,
+  '0004-staff-administration': staffAdministration,
 };

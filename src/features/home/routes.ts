@@ -13,6 +13,7 @@ export function registerHomeRoutes(app: FastifyInstance, views: Views): void {
         readPeople: roleHasPermission(role, 'people:read'),
         writePeople: roleHasPermission(role, 'people:write'),
         readAudit: roleHasPermission(role, 'audit:read'),
+        manageUsers: roleHasPermission(role, 'users:manage'),
       },
       isPartner: role === 'partner_agency',
     });

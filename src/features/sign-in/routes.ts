@@ -175,6 +175,7 @@ export function registerSignInRoutes(app: FastifyInstance, deps: SignInDependenc
       account: request.session?.user,
       mfaRequired: request.session ? signIn.mfaRequiredFor(request.session.user.role) : false,
       mfaJustEnabled: request.query.mfa === 'on',
+      passwordChanged: request.query.password === 'changed',
       sessionExpiresAt: request.session?.expiresAt,
     }),
   );

@@ -16,6 +16,7 @@ const NAVIGATION: readonly NavigationItem[] = [
   { href: '/people', text: 'Find a person', permission: 'people:read' },
   { href: '/people/new', text: 'Add a person', permission: 'people:write' },
   { href: '/audit', text: 'Audit', permission: 'audit:read' },
+  { href: '/staff', text: 'Staff accounts', permission: 'users:manage' },
   { href: '/account', text: 'Your account' },
 ];
 

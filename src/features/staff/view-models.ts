@@ -1,0 +1,33 @@
+import { ROLE_LABELS } from '../../platform/access/roles.ts';
+import type { StaffMember } from './service.ts';
+
+export type StaffStatus = 'Active' | 'Locked' | 'Disabled';
+
+export function staffStatus(member: StaffMember, now: Date): StaffStatus {
+  if (member.disabled) return 'Disabled';
+  if (member.lockedUntil && member.lockedUntil.getTime() > now.getTime()) return 'Locked';
+  return 'Active';
+}
+
+/** One row per account, with the actions that make sense for its state. */
+export function staffRows(members: readonly StaffMember[], now: Date) {
+  return members.map((m) => {
+    const status = staffStatus(m, now);
+    const actions = [
+      status === 'Locked' ? { href: `/staff/${m.id}/unlock`, text: 'Unlock' } : undefined,
+      m.mfaEnabled ? { href: `/staff/${m.id}/reset-code`, text: 'Reset two-step verification' } : undefined,
+      status === 'Disabled' ? { href: `/staff/${m.id}/enable`, text: 'Enable' } : { href: `/staff/${m.id}/disable`, text: 'Disable' },
+    ].filter((a): a is { href: string; text: string } => a !== undefined);
+    return {
+      id: m.id,
+      name: m.displayName,
+      email: m.email,
+      role: ROLE_LABELS[m.role],
+      team: m.teamName ?? '',
+      mfa: m.mfaEnabled ? 'On' : 'Off',
+      status,
+      lastSignedInAt: m.lastSignedInAt,
+      actions,
+    };
+  });
+}
