@@ -108,6 +108,13 @@ for (const engine of testEngines()) {
       for (const action of ['user.created', 'user.disabled', 'user.enabled', 'user.unlocked', 'user.mfa_reset']) assert.ok(names.includes(action), action);
     });
 
+    it('shows a banner only for the changes it names', async () => {
+      assert.match(pageText((await client.get('/staff?done=unlocked')).body), /The account is unlocked/);
+      const odd = await client.get('/staff?done=constructor');
+      assert.equal(odd.statusCode, 200);
+      assert.doesNotMatch(odd.body, /govuk-notification-banner--success|function Object/);
+    });
+
     it('is closed to every role but administrators', async () => {
       const worker = new TestClient(harness.app);
       await worker.signIn(caseworker);

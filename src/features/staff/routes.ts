@@ -10,7 +10,7 @@ import type { Views } from '../../platform/views/views.ts';
 import { idParam } from '../people/route-helpers.ts';
 import { changePasswordSchema, newStaffSchema } from './schemas.ts';
 import type { StaffChange, StaffService } from './service.ts';
-import { staffRows } from './view-models.ts';
+import { doneMessage, staffRows } from './view-models.ts';
 
 const VIEWS = 'features/staff/views';
 
@@ -51,7 +51,7 @@ export function registerStaffRoutes(
     return views.render(request, reply, `${VIEWS}/list.njk`, {
       pageTitle: 'Staff accounts',
       rows: staffRows(members, deps.clock.now()),
-      done: (request.query as Record<string, unknown>).done,
+      doneMessage: doneMessage((request.query as Record<string, unknown>).done),
     });
   });
 

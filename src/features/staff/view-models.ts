@@ -1,6 +1,18 @@
 import { ROLE_LABELS } from '../../platform/access/roles.ts';
 import type { StaffMember } from './service.ts';
 
+const DONE_MESSAGES: Readonly<Record<string, string>> = {
+  unlocked: 'The account is unlocked.',
+  'mfa-reset': 'Two-step verification is reset and their sessions have ended.',
+  disabled: 'The account is disabled and their sessions have ended.',
+  enabled: 'The account is enabled.',
+};
+
+/** The banner after a change, by the `?done=` key its redirect carries; only keys Hearth sets. */
+export function doneMessage(key: unknown): string | undefined {
+  return typeof key === 'string' && Object.hasOwn(DONE_MESSAGES, key) ? DONE_MESSAGES[key] : undefined;
+}
+
 export type StaffStatus = 'Active' | 'Locked' | 'Disabled';
 
 export function staffStatus(member: StaffMember, now: Date): StaffStatus {
