@@ -10,7 +10,19 @@ const roleNames = [
   'auditor',
 ] as const;
 
-const minutes = (fallback: number) => z.coerce.number().int().min(1).max(525_600).default(fallback);
+/**
+ * A whole number written in digits. Stricter than z.coerce.number(), which reads an empty value as 0
+ * (PORT= would listen on a random port) and accepts forms such as 0x50 or 1e3.
+ */
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((v) => /^\d{1,15}$/.test(v), `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be ${min} or more`).max(max, `must be ${max} or less`));
+
+const minutes = (fallback: number) => wholeNumber(1, 525_600, fallback);
 
 const booleanFlag = (fallback: boolean) =>
   z
@@ -21,7 +33,7 @@ const booleanFlag = (fallback: boolean) =>
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  PORT: wholeNumber(0, 65_535, 3000),
   HEARTH_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .string()
@@ -34,14 +46,14 @@ const environmentSchema = z.object({
     .string()
     .default('administrator')
     .transform((value) => value.split(',').map((r) => r.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(roleNames))),
+    .pipe(z.array(z.enum(roleNames, { error: `must be a comma-separated list of roles from: ${roleNames.join(', ')}` }))),
   HEARTH_SESSION_IDLE_MINUTES: minutes(30),
   HEARTH_SESSION_ABSOLUTE_MINUTES: minutes(12 * 60),
-  HEARTH_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  HEARTH_LOCKOUT_THRESHOLD: wholeNumber(1, 100, 5),
   HEARTH_LOCKOUT_MINUTES: minutes(15),
-  HEARTH_SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
-  HEARTH_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
-  HEARTH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
+  HEARTH_SIGN_IN_RATE_LIMIT: wholeNumber(1, 100_000, 20),
+  HEARTH_STATEMENT_TIMEOUT_MS: wholeNumber(100, 600_000, 10_000),
+  HEARTH_BODY_LIMIT_BYTES: wholeNumber(1024, 50_000_000, 1_000_000),
   HEARTH_TIME_ZONE: z
     .string()
     .default('Australia/Sydney')
@@ -97,7 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
-        const name = issue.path.join('.');
+        // The variable's name alone: an issue inside a list (a bad role) has a longer path.
+        const name = issue.path.length > 0 ? String(issue.path[0]) : '';
         // Never echo a connection string: it may hold a password.
         const raw = name && !name.endsWith('_URL') ? env[name] : undefined;
         return `${name}: ${issue.message}${raw === undefined ? '' : ` (got "${truncate(raw)}")`}`;

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import type { HearthDatabase } from './db/connect.ts';
@@ -29,6 +30,12 @@ async function main(): Promise<void> {
     cookieSecret: await instanceSecret(database.db, 'cookie-signing'),
     demo,
   });
+  // Responses being written, so that a shutdown can tell their clients to close the connection.
+  const inFlight = new Set<ServerResponse>();
+  app.server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
+  });
   await app.listen({ host: config.host, port: config.port });
 
   let stopping = false;
@@ -41,6 +48,9 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 15_000);
     force.unref();
+    // server.close() only ends connections idle at that moment. One serving a request would stay open
+    // after it, for the keep-alive timeout (72 s), so its response says to close the connection instead.
+    for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
     await app.close(); // stops accepting, waits for in-flight requests
     await database.close();
     logger.info('stopped cleanly');

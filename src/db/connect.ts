@@ -80,6 +80,8 @@ async function connectEmbedded(
     dumpDataDir: () => client.dumpDataDir('gzip'),
     async close() {
       await db.destroy();
+      // Kysely only closes a driver it has used: close PGlite itself, or an unqueried one keeps the process alive.
+      if (!client.closed) await client.close();
       lock?.release();
     },
   };

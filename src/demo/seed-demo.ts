@@ -96,11 +96,12 @@ async function seedPeople(db: Kysely<Database>, author: { id: string; displayNam
   }
   for (const person of people) {
     for (const relation of person.relationships ?? []) {
-      const personId = ids.get(person.key);
-      const relatedPersonId = ids.get(relation.is);
-      if (!personId || !relatedPersonId) continue;
+      const memberId = ids.get(person.key);
+      const personId = ids.get(relation.is);
+      if (!memberId || !personId) continue;
+      // "<member> is <type> of <person>": addRelationship adds the member to the person's network.
       await service.addRelationship(actor, personId, {
-        relatedPersonId,
+        relatedPersonId: memberId,
         relationshipType: relation.type,
         startedOn: relation.startedOn ?? null,
         endedOn: relation.endedOn ?? null,

@@ -24,7 +24,8 @@ export function longDateTime(at: Date, timeZone: string): string {
     day: 'numeric',
     hour: 'numeric',
     minute: '2-digit',
-    hour12: true,
+    // 'h12', not hour12: true, which en-GB reads as 0 to 11 ("0:30am", and "0:05pm" for just after noon).
+    hourCycle: 'h12',
   }).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('day')} ${get('month')} ${get('year')} at ${get('hour')}:${get('minute')}${get('dayPeriod').toLowerCase().replace(/\s/g, '')}`;

@@ -15,6 +15,21 @@ export function normaliseIdentifier(type: IdentifierType, value: string): string
   return type === 'other' ? value.trim() : value.replace(/[\s-]+/g, '').toUpperCase();
 }
 
+/** An identifier grouped as it is printed on the card or letter: 2123 45670 1, 943 476 5919. */
+export function displayIdentifier(type: IdentifierType, value: string): string {
+  const groups: Partial<Record<IdentifierType, readonly number[]>> = { medicare: [4, 5, 1, 1], nhs_number: [3, 3, 4] };
+  const sizes = groups[type];
+  if (!sizes || !/^\d+$/.test(value)) return value;
+  const parts: string[] = [];
+  let at = 0;
+  for (const size of sizes) {
+    if (at >= value.length) break;
+    parts.push(value.slice(at, at + size));
+    at += size;
+  }
+  return parts.join(' ');
+}
+
 /** Why the value cannot be this kind of identifier, or undefined when it can. */
 export function identifierProblem(type: IdentifierType, value: string): string | undefined {
   switch (type) {

@@ -1,5 +1,5 @@
 import type { AddressRow, IdentifierRow, PersonNameRow, PersonRow } from '../../db/schema.ts';
-import { IDENTIFIER_TYPE_LABELS, type IdentifierType } from './identifiers.ts';
+import { displayIdentifier, IDENTIFIER_TYPE_LABELS, type IdentifierType } from './identifiers.ts';
 import type { IndigenousStatus, InterpreterNeed, NameType, Sex } from './person-options.ts';
 import type { PersonDetails } from './schemas.ts';
 
@@ -92,7 +92,7 @@ export function addressLine(address: Pick<Address, 'line1' | 'line2' | 'suburb' 
 }
 
 export function identifierLabel(identifier: Identifier): string {
-  return `${IDENTIFIER_TYPE_LABELS[identifier.identifierType] ?? identifier.identifierType}: ${identifier.value}`;
+  return `${IDENTIFIER_TYPE_LABELS[identifier.identifierType] ?? identifier.identifierType}: ${displayIdentifier(identifier.identifierType, identifier.value)}`;
 }
 
 /** The words for each field of a person's details, in the order pages show them. */

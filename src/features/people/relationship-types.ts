@@ -47,7 +47,7 @@ export const RELATIONSHIP_TYPES: Record<RelationshipType, RelationshipWords> = {
 
 /** The words for a relationship seen from one side. `personIsSubject`: the row's person is the one we describe. */
 export function relationshipLabel(type: string, describesRowPerson: boolean): string {
+  if (!Object.hasOwn(RELATIONSHIP_TYPES, type)) return type; // not a key like 'constructor'
   const words = RELATIONSHIP_TYPES[type as RelationshipType];
-  if (!words) return type;
   return describesRowPerson ? words.label : words.inverse;
 }

@@ -36,6 +36,13 @@ export function findPerson(trx: Trx, id: string): Promise<PersonRow | undefined>
   return trx.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A staff member's name, to say who made a change. */
+export async function userName(trx: Trx, userId: string | null): Promise<string | null> {
+  if (!userId) return null;
+  const row = await trx.selectFrom('users').select('display_name').where('id', '=', userId).executeTakeFirst();
+  return row?.display_name ?? null;
+}
+
 export function findPeople(trx: Trx, ids: readonly string[]): Promise<PersonRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return trx.selectFrom('people').selectAll().where('id', 'in', ids).execute();

@@ -6,12 +6,12 @@ import { IDENTIFIER_TYPE_LABELS, IDENTIFIER_TYPE_VALUES } from './identifiers.ts
 import { NAME_TYPE_LABELS, NAME_TYPE_VALUES, optionItems } from './person-options.ts';
 import { fullName } from './person.ts';
 import { carriedFields, formBody, idParam, VIEWS, type PeopleRouteDependencies } from './route-helpers.ts';
-import { addressSchema, addressUpdateSchema, identifierSchema, nameSchema } from './schemas.ts';
+import { addressSchema, addressUpdateSchema, EARLIEST_DATE, identifierSchema, nameSchema } from './schemas.ts';
 import { addressConflictRows, addressFormValues } from './view-models.ts';
 
 const ADDRESS_DATES = [
-  { name: 'livedFrom', label: 'Date they moved in', notInFuture: true },
-  { name: 'livedUntil', label: 'Date they moved out' },
+  { name: 'livedFrom', label: 'Date they moved in', notInFuture: true, earliest: EARLIEST_DATE },
+  { name: 'livedUntil', label: 'Date they moved out', earliest: EARLIEST_DATE },
 ] as const;
 
 /** The parts of a record added one at a time: other names, addresses, identifiers. */

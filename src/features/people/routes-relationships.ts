@@ -6,12 +6,12 @@ import { fullName } from './person.ts';
 import { RELATIONSHIP_TYPE_VALUES, RELATIONSHIP_TYPES, type RelationshipType } from './relationship-types.ts';
 import { carriedFields, formBody, idParam, VIEWS, type PeopleRouteDependencies } from './route-helpers.ts';
 import { optionalText } from '../../platform/http/text-fields.ts';
-import { personIdSchema, relationshipSchema, relationshipUpdateSchema } from './schemas.ts';
+import { EARLIEST_DATE, personIdSchema, relationshipSchema, relationshipUpdateSchema } from './schemas.ts';
 import { relationshipConflictRows, relationshipFormValues, searchResultRows } from './view-models.ts';
 
 const RELATIONSHIP_DATES = [
-  { name: 'startedOn', label: 'Start date', notInFuture: true },
-  { name: 'endedOn', label: 'End date' },
+  { name: 'startedOn', label: 'Start date', notInFuture: true, earliest: EARLIEST_DATE },
+  { name: 'endedOn', label: 'End date', earliest: EARLIEST_DATE },
 ] as const;
 
 const nameQuery = optionalText({ label: 'name', max: 200 });

@@ -8,11 +8,17 @@ import { detailsOf } from './person.ts';
 import { registerPartRoutes } from './routes-parts.ts';
 import { registerRelationshipRoutes } from './routes-relationships.ts';
 import { carriedFields, formBody, idParam, VIEWS, type PeopleRouteDependencies } from './route-helpers.ts';
-import { personDetailsSchema, personIdSchema, personUpdateSchema, searchQuerySchema } from './schemas.ts';
-import { personConflictRows, personFormValues, recordPage, searchResultRows } from './view-models.ts';
+import { EARLIEST_DATE, personDetailsSchema, personIdSchema, personUpdateSchema, searchQuerySchema } from './schemas.ts';
+import { personConflictRows, personFormValues, recordPage, savedMessage, searchResultRows } from './view-models.ts';
 
-const DOB_FIELD = [{ name: 'dateOfBirth', label: 'Date of birth', notInFuture: true }] as const;
+const DOB_FIELD = [{ name: 'dateOfBirth', label: 'Date of birth', notInFuture: true, earliest: EARLIEST_DATE }] as const;
 const PERSON_FORM = { booleans: ['dateOfBirthEstimated'], lists: ['languages'] } as const;
+
+/** Back to where adding a person began: a network search, or finding a person. */
+function addPersonBackLink(relateTo: unknown): string {
+  const id = personIdSchema.safeParse(relateTo);
+  return id.success ? `/people/${id.data}/relationships/new` : '/people';
+}
 
 export function registerPeopleRoutes(app: FastifyInstance, deps: PeopleRouteDependencies): void {
   const { views, people } = deps;
@@ -40,7 +46,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: PeopleRouteDepe
   app.get('/people/new', { config: { access: 'people:write' } }, async (request, reply) => {
     const relateTo = personIdSchema.safeParse((request.query as Record<string, unknown>).relateTo);
     const values = { relateTo: relateTo.success ? relateTo.data : '' };
-    return views.render(request, reply, `${VIEWS}/person-form.njk`, { pageTitle: 'Add a person', action: '/people', values, ...formOptions(values), backLink: '/people' });
+    return views.render(request, reply, `${VIEWS}/person-form.njk`, { pageTitle: 'Add a person', action: '/people', values, ...formOptions(values), backLink: addPersonBackLink(values.relateTo) });
   });
 
   app.post('/people', { config: { access: 'people:write' } }, async (request, reply) => {
@@ -48,7 +54,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: PeopleRouteDepe
     const form = validateFormWithDates(personDetailsSchema, body, DOB_FIELD, people.today(), PERSON_FORM);
     if (!form.ok) {
       return views.render(request, reply.code(400), `${VIEWS}/person-form.njk`, {
-        pageTitle: 'Add a person', action: '/people', values: body, errors: form.errors, ...formOptions(body), backLink: '/people',
+        pageTitle: 'Add a person', action: '/people', values: body, errors: form.errors, ...formOptions(body), backLink: addPersonBackLink(body.relateTo),
       });
     }
     const person = await people.create(actorOf(request), form.value);
@@ -67,7 +73,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: PeopleRouteDepe
       pageTitle: page.name,
       page,
       personId: record.person.id,
-      saved: (request.query as Record<string, unknown>).saved,
+      savedMessage: savedMessage((request.query as Record<string, unknown>).saved),
       canWrite,
     });
   });
@@ -104,6 +110,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: PeopleRouteDepe
         carried: carriedFields(body),
         currentVersion: outcome.current.version,
         savedAt: outcome.current.updatedAt,
+        savedBy: outcome.savedBy,
       });
     }
     return reply.redirect(`/people/${id}?saved=details`, 303);

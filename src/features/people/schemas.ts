@@ -79,9 +79,16 @@ export const personDetailsSchema = withPersonRules(z.object(personDetailsShape))
 export type PersonDetails = z.output<typeof personDetailsSchema>;
 export const personUpdateSchema = withPersonRules(z.object({ ...personDetailsShape, version: versionField }));
 
+/**
+ * A version in a JSON body is an integer, as the OpenAPI document says. The forms' field coerces text
+ * (a form has nothing else), which would also take "1" or true as version 1.
+ */
+const VERSION_MESSAGE = 'Send the version of the record you started from';
+const apiVersionField = z.int({ error: VERSION_MESSAGE }).min(1, VERSION_MESSAGE).max(2_147_483_647, VERSION_MESSAGE);
+
 /** The API's bodies: the same fields and rules, and any field Hearth does not know is refused. */
 export const personCreateBody = withPersonRules(z.strictObject(personDetailsShape));
-export const personUpdateBody = withPersonRules(z.strictObject({ ...personDetailsShape, version: versionField }));
+export const personUpdateBody = withPersonRules(z.strictObject({ ...personDetailsShape, version: apiVersionField }));
 
 export const nameSchema = z
   .object({

@@ -62,7 +62,7 @@ export interface PersonRecord {
 
 export type SaveOutcome<T> =
   | { readonly outcome: 'saved'; readonly value: T }
-  | { readonly outcome: 'conflict'; readonly current: T }
+  | { readonly outcome: 'conflict'; readonly current: T; readonly savedBy?: string | null }
   | { readonly outcome: 'not_found' };
 
 export type PartOutcome<T> = { readonly outcome: 'saved'; readonly value: T } | { readonly outcome: 'not_found' };
@@ -183,13 +183,13 @@ export class PeopleService {
     return this.within(actor, async (trx) => {
       const before = await repo.findPerson(trx, id);
       if (!before) return { outcome: 'not_found' };
-      if (before.version !== expectedVersion) return { outcome: 'conflict', current: toPerson(before) };
+      if (before.version !== expectedVersion) return { outcome: 'conflict', current: toPerson(before), savedBy: await repo.userName(trx, before.updated_by) };
       const changed = changedDetailFields(detailsOf(toPerson(before)), details);
       if (changed.length === 0) return { outcome: 'saved', value: toPerson(before) };
       const after = await repo.updatePersonIfVersion(trx, id, expectedVersion, actor.userId, details);
       if (!after) {
         const current = await repo.findPerson(trx, id);
-        return current ? { outcome: 'conflict', current: toPerson(current) } : { outcome: 'not_found' };
+        return current ? { outcome: 'conflict', current: toPerson(current), savedBy: await repo.userName(trx, current.updated_by) } : { outcome: 'not_found' };
       }
       const labels = changed.map((field) => DETAIL_FIELD_LABELS[field].toLowerCase());
       await recordStoryEvent(trx, actor, {

@@ -1,6 +1,6 @@
 import { dateParts } from '../../platform/http/date-field.ts';
 import { longDate } from '../../platform/time.ts';
-import { IDENTIFIER_TYPE_LABELS } from './identifiers.ts';
+import { displayIdentifier, IDENTIFIER_TYPE_LABELS } from './identifiers.ts';
 import { addressLine, DETAIL_FIELD_LABELS, DETAIL_FIELDS, fullName, type Address } from './person.ts';
 import {
   INDIGENOUS_STATUS_LABELS,
@@ -178,7 +178,7 @@ export function recordPage(record: PersonRecord, summary: PersonSummary, options
   ];
   const identifierRows = record.identifiers.map((i) => {
     const type = IDENTIFIER_TYPE_LABELS[i.identifierType] ?? i.identifierType;
-    return { key: { text: type }, value: { text: i.value }, ...rowAction(canWrite, `${base}/identifiers/${i.id}/remove`, 'Remove', type) };
+    return { key: { text: type }, value: { text: displayIdentifier(i.identifierType, i.value) }, ...rowAction(canWrite, `${base}/identifiers/${i.id}/remove`, 'Remove', type) };
   });
   return {
     name: fullName(person),
@@ -206,6 +206,23 @@ export function recordPage(record: PersonRecord, summary: PersonSummary, options
     })),
     story: record.story,
   };
+}
+
+/** The banner after a save, by the `?saved=` key its redirect carries. */
+const SAVED_MESSAGES: Readonly<Record<string, string>> = {
+  created: 'Record created.',
+  details: 'Details saved.',
+  name: 'Name added.',
+  'name-removed': 'Name removed.',
+  address: 'Address saved.',
+  identifier: 'Identifier added.',
+  'identifier-removed': 'Identifier removed.',
+  relationship: 'Network updated.',
+};
+
+/** Only a key Hearth set shows a banner: anyone can type ?saved=constructor into the address bar. */
+export function savedMessage(key: unknown): string | undefined {
+  return typeof key === 'string' && Object.hasOwn(SAVED_MESSAGES, key) ? SAVED_MESSAGES[key] : undefined;
 }
 
 export function searchResultRows(results: readonly PersonSummary[]) {

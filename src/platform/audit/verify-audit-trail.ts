@@ -29,13 +29,14 @@ export async function verifyAuditTrail(db: Kysely<Database>): Promise<AuditVerif
 
 async function verifyOrganisationChain(db: Kysely<Database>, organisationId: string, slug: string) {
   const verifier = new AuditChainVerifier();
-  let afterSeq = 0;
+  // The first batch has no lower bound: a row forged with seq 0 or below must be read (and refused), not skipped.
+  let afterSeq: number | undefined;
   for (;;) {
     const rows = await db
       .selectFrom('audit_events')
       .selectAll()
       .where('organisation_id', '=', organisationId)
-      .where('seq', '>', afterSeq)
+      .$if(afterSeq !== undefined, (qb) => qb.where('seq', '>', afterSeq!))
       .orderBy('seq')
       .limit(BATCH)
       .execute();

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, UserRow } from '../../db/schema.ts';
 import { asSystem } from '../../db/tenancy.ts';
 import type { Clock } from '../clock.ts';
@@ -72,7 +72,14 @@ export class SignInService {
     if (lockedUntil) return { outcome: 'locked', until: lockedUntil };
     const timeStep = await verifyTotp(user.mfa_secret, code, user.mfa_last_time_step);
     if (timeStep === undefined) return this.recordFailure(user, requestId, 'code');
-    await this.db.updateTable('users').set({ mfa_last_time_step: timeStep }).where('id', '=', user.id).execute();
+    // Claim the code's time step in one statement: of two requests racing with the same code, one wins.
+    const claimed = await this.db
+      .updateTable('users')
+      .set({ mfa_last_time_step: timeStep })
+      .where('id', '=', user.id)
+      .where((eb) => eb.or([eb('mfa_last_time_step', 'is', null), eb('mfa_last_time_step', '<', timeStep)]))
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) return this.recordFailure(user, requestId, 'code');
     await this.recordSuccess(user, requestId);
     return { outcome: 'accepted' };
   }
@@ -102,15 +109,32 @@ export class SignInService {
     return user.locked_until && user.locked_until.getTime() > this.clock.now().getTime() ? user.locked_until : undefined;
   }
 
+  /**
+   * Counts a failure, locking the account when it reaches the threshold. One statement does both, so
+   * that attempts made in parallel each count: read-then-write would let them all write the same
+   * number and never lock. An account that another attempt has just locked is left as it is.
+   */
   private async recordFailure(user: UserRow, requestId: string, factor: 'password' | 'code') {
-    const failures = user.failed_sign_in_count + 1;
-    const lock = failures >= this.policy.lockoutThreshold;
-    const until = new Date(this.clock.now().getTime() + this.policy.lockoutMinutes * 60_000);
-    await this.db
+    const now = this.clock.now();
+    const until = new Date(now.getTime() + this.policy.lockoutMinutes * 60_000);
+    const failures = sql<number>`failed_sign_in_count + 1`;
+    const reachesThreshold = sql<boolean>`${failures} >= ${this.policy.lockoutThreshold}`;
+    const counted = await this.db
       .updateTable('users')
-      .set({ failed_sign_in_count: lock ? 0 : failures, ...(lock ? { locked_until: until } : {}) })
+      .set({
+        failed_sign_in_count: sql<number>`case when ${reachesThreshold} then 0 else ${failures} end`,
+        locked_until: sql<Date | null>`case when ${reachesThreshold} then ${until}::timestamptz else locked_until end`,
+      })
       .where('id', '=', user.id)
-      .execute();
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+      .returning('failed_sign_in_count')
+      .executeTakeFirst();
+    if (!counted) {
+      const lockedUntil = (await findUserById(this.db, user.id))?.locked_until ?? until;
+      await this.audit(user, requestId, 'user.sign_in_refused_locked');
+      return { outcome: 'locked', until: lockedUntil } as const;
+    }
+    const lock = counted.failed_sign_in_count === 0; // reset to 0 only by reaching the threshold
     await this.audit(user, requestId, lock ? 'user.locked_out' : 'user.sign_in_failed', { factor });
     return lock ? ({ outcome: 'locked', until } as const) : ({ outcome: 'rejected' } as const);
   }

@@ -78,6 +78,9 @@ export class ApiRegistry {
           query = parsed.data;
         }
         let body: unknown;
+        if (operation.body && request.headers['content-type'] !== undefined && !isJson(request)) {
+          return reply.code(415).send({ error: 'unsupported_media_type', message: 'Send the body as JSON: Content-Type: application/json.' });
+        }
         if (operation.body) {
           const parsed = operation.body.safeParse(request.body);
           if (!parsed.success) return badRequest(reply, parsed.error.issues);
@@ -135,6 +138,11 @@ export class ApiRegistry {
   }
 }
 
+function isJson(request: FastifyRequest): boolean {
+  const type = request.headers['content-type'] ?? '';
+  return /^application\/([\w.+-]+\+)?json\b/i.test(type);
+}
+
 function badRequest(reply: FastifyReply, issues: readonly z.core.$ZodIssue[]) {
   return reply.code(400).send({ error: 'validation_failed', message: 'The request has errors: see fieldErrors.', fieldErrors: apiFieldErrors(issues) });
 }
@@ -145,11 +153,12 @@ function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<
   delete json.$schema;
   const defs = (json.$defs ?? {}) as Record<string, unknown>;
   delete json.$defs;
-  for (const [name, def] of Object.entries(defs)) components[name] = def;
+  // Named schemas move to components, so their references to each other must follow them there.
+  for (const [name, def] of Object.entries(defs)) components[name] = rewriteRefs(def);
   const id = typeof json.id === 'string' ? json.id : undefined;
   if (id) {
     delete json.id;
-    components[id] = json;
+    components[id] = rewriteRefs(json);
     return { $ref: `#/components/schemas/${id}` };
   }
   return rewriteRefs(json);

@@ -84,6 +84,8 @@ export interface DateFieldRule {
   readonly label: string;
   readonly required?: boolean;
   readonly notInFuture?: boolean;
+  /** Earliest allowed date, 'YYYY-MM-DD': the error then focuses the year box. */
+  readonly earliest?: string;
 }
 
 /**
@@ -106,6 +108,7 @@ export function validateFormWithDates<S extends z.ZodType>(
       label: rule.label,
       required: rule.required ?? false,
       notInFuture: rule.notInFuture ?? false,
+      ...(rule.earliest ? { earliest: rule.earliest } : {}),
       today,
     });
     delete joined[`${rule.name}-day`];

@@ -46,18 +46,21 @@ export function registerRouteAccess(app: FastifyInstance, deps: AccessDependenci
       await identifyApiCaller(request, deps);
       return applyApiRule(rule, request, reply);
     }
-    await identifySession(request, deps);
+    await identifySession(request, reply, deps);
     return applyPageRule(rule, request, reply);
   });
 }
 
-async function identifySession(request: FastifyRequest, deps: AccessDependencies): Promise<void> {
+async function identifySession(request: FastifyRequest, reply: FastifyReply, deps: AccessDependencies): Promise<void> {
   const token = request.cookies[SESSION_COOKIE];
   if (!token) return;
   const session = await deps.sessions.find(token);
   if (session) {
     request.session = session;
     request.sessionToken = token;
+  } else {
+    // The session has ended (idle, past its absolute end, signed out elsewhere, account disabled).
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 }
 
@@ -74,8 +77,12 @@ function applyPageRule(rule: AccessRule | undefined, request: FastifyRequest, re
   if (rule === 'public') return;
   const session = request.session;
   if (!session) {
-    const returnTo = request.method === 'GET' ? `?returnTo=${encodeURIComponent(request.url)}` : '';
-    return reply.redirect(`/sign-in${returnTo}`, 303);
+    // A cookie with no live session behind it means the session ended: the sign-in page says why.
+    const query = [
+      ...(request.cookies[SESSION_COOKIE] ? ['expired=1'] : []),
+      ...(request.method === 'GET' ? [`returnTo=${encodeURIComponent(request.url)}`] : []),
+    ].join('&');
+    return reply.redirect(query ? `/sign-in?${query}` : '/sign-in', 303);
   }
   if (rule === 'mfa-pending') {
     if (session.stage === 'active') return reply.redirect('/', 303);
