@@ -8,6 +8,7 @@ import { inOrganisation, type Trx } from '../../src/db/tenancy.ts';
 import { computeAuditHash, GENESIS_HASH, type AuditEntryContent } from '../../src/platform/audit/audit-chain.ts';
 import { recordAudit, type AuditWho } from '../../src/platform/audit/audit-log.ts';
 import { verifyAuditTrail } from '../../src/platform/audit/verify-audit-trail.ts';
+import { auditEntryFromRow, auditRowValues } from '../../src/platform/audit/audit-rows.ts';
 import { testEngines } from '../support/engines.ts';
 import { createOrganisation } from '../support/factories.ts';
 
@@ -52,42 +53,10 @@ for (const engine of testEngines()) {
     }
 
     async function insertRaw(trx: Trx, content: AuditEntryContent, hash = computeAuditHash(content)) {
-      await trx
-        .insertInto('audit_events')
-        .values({
-          id: content.id,
-          organisation_id: content.organisationId,
-          seq: content.seq,
-          occurred_at: content.occurredAt,
-          actor_user_id: content.actorUserId,
-          actor_role: content.actorRole,
-          action: content.action,
-          record_type: content.recordType,
-          record_id: content.recordId,
-          subject_person_id: content.subjectPersonId,
-          request_id: content.requestId,
-          details: JSON.stringify(content.details),
-          prev_hash: content.prevHash,
-          hash,
-        })
-        .execute();
+      await trx.insertInto('audit_events').values(auditRowValues(content, hash)).execute();
     }
 
-    const contentOf = (row: AuditEventRow): AuditEntryContent => ({
-      id: row.id,
-      organisationId: row.organisation_id,
-      seq: row.seq,
-      occurredAt: row.occurred_at,
-      actorUserId: row.actor_user_id,
-      actorRole: row.actor_role,
-      action: row.action,
-      recordType: row.record_type,
-      recordId: row.record_id,
-      subjectPersonId: row.subject_person_id,
-      requestId: row.request_id,
-      details: row.details,
-      prevHash: row.prev_hash,
-    });
+    const contentOf = (row: AuditEventRow): AuditEntryContent => auditEntryFromRow(row);
 
     it('appends seq 1, 2, 3, each row naming the hash of the one before, and moves the head', async () => {
       const org = await createOrganisation(database);

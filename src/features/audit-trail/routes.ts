@@ -3,7 +3,7 @@ import { notFound } from '../../platform/http/http-error.ts';
 import { actorOf } from '../../platform/http/route-access.ts';
 import { optionalText } from '../../platform/http/text-fields.ts';
 import type { Views } from '../../platform/views/views.ts';
-import { idParam } from '../people/route-helpers.ts';
+import { idParam } from '../../platform/http/params.ts';
 import type { PeopleService } from '../people/service.ts';
 import { searchResultRows } from '../people/view-models.ts';
 import { actionLabel, type AuditTrailService } from './service.ts';

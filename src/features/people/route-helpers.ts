@@ -1,8 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../../platform/clock.ts';
-import { notFound } from '../../platform/http/http-error.ts';
 import type { Views } from '../../platform/views/views.ts';
-import { personIdSchema } from './schemas.ts';
 import type { PeopleService } from './service.ts';
 
 export interface PeopleRouteDependencies {
@@ -13,14 +11,6 @@ export interface PeopleRouteDependencies {
 }
 
 export const VIEWS = 'features/people/views';
-
-/** A path segment that must be a record id: anything else is a page that does not exist (never a 500). */
-export function idParam(request: FastifyRequest, name: string): string {
-  const value = (request.params as Record<string, unknown>)[name];
-  const parsed = personIdSchema.safeParse(value);
-  if (!parsed.success) throw notFound();
-  return parsed.data;
-}
 
 /** The submitted fields to carry through a conflict page, so nothing typed is lost. */
 export function carriedFields(body: unknown): [string, string][] {

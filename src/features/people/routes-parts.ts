@@ -5,7 +5,8 @@ import { actorOf } from '../../platform/http/route-access.ts';
 import { IDENTIFIER_TYPE_LABELS, IDENTIFIER_TYPE_VALUES } from './identifiers.ts';
 import { NAME_TYPE_LABELS, NAME_TYPE_VALUES, optionItems } from './person-options.ts';
 import { fullName } from './person.ts';
-import { carriedFields, formBody, idParam, VIEWS, type PeopleRouteDependencies } from './route-helpers.ts';
+import { carriedFields, formBody, VIEWS, type PeopleRouteDependencies } from './route-helpers.ts';
+import { idParam } from '../../platform/http/params.ts';
 import { addressSchema, addressUpdateSchema, EARLIEST_DATE, identifierSchema, nameSchema } from './schemas.ts';
 import { addressConflictRows, addressFormValues } from './view-models.ts';
 

@@ -7,7 +7,8 @@ import { optionItems, INDIGENOUS_STATUS_LABELS, INDIGENOUS_STATUS_VALUES, INTERP
 import { detailsOf } from './person.ts';
 import { registerPartRoutes } from './routes-parts.ts';
 import { registerRelationshipRoutes } from './routes-relationships.ts';
-import { carriedFields, formBody, idParam, VIEWS, type PeopleRouteDependencies } from './route-helpers.ts';
+import { carriedFields, formBody, VIEWS, type PeopleRouteDependencies } from './route-helpers.ts';
+import { idParam } from '../../platform/http/params.ts';
 import { EARLIEST_DATE, personDetailsSchema, personIdSchema, personUpdateSchema, searchQuerySchema } from './schemas.ts';
 import { personConflictRows, personFormValues, recordPage, savedMessage, searchResultRows } from './view-models.ts';
 

@@ -7,7 +7,7 @@ import { actorOf, SESSION_COOKIE } from '../../platform/http/route-access.ts';
 import type { SessionStore } from '../../platform/auth/session-store.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Views } from '../../platform/views/views.ts';
-import { idParam } from '../people/route-helpers.ts';
+import { idParam } from '../../platform/http/params.ts';
 import { changePasswordSchema, newStaffSchema } from './schemas.ts';
 import type { StaffChange, StaffService } from './service.ts';
 import { doneMessage, staffRows } from './view-models.ts';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Trx } from '../../db/tenancy.ts';
 import type { Actor } from '../access/actor.ts';
 import { GENESIS_HASH, computeAuditHash, type AuditEntryContent } from './audit-chain.ts';
+import { auditRowValues } from './audit-rows.ts';
 
 export interface AuditEntry {
   /** What happened, as noun.verb: person.viewed, person.updated, user.signed_in ... */
@@ -42,25 +43,7 @@ export async function recordAudit(trx: Trx, who: AuditWho, entry: AuditEntry): P
     prevHash: head.last_hash,
   };
   const hash = computeAuditHash(content);
-  await trx
-    .insertInto('audit_events')
-    .values({
-      id: content.id,
-      organisation_id: content.organisationId,
-      seq: content.seq,
-      occurred_at: content.occurredAt,
-      actor_user_id: content.actorUserId,
-      actor_role: content.actorRole,
-      action: content.action,
-      record_type: content.recordType,
-      record_id: content.recordId,
-      subject_person_id: content.subjectPersonId,
-      request_id: content.requestId,
-      details: JSON.stringify(content.details),
-      prev_hash: content.prevHash,
-      hash,
-    })
-    .execute();
+  await trx.insertInto('audit_events').values(auditRowValues(content, hash)).execute();
   await trx
     .updateTable('audit_chain_heads')
     .set({ last_seq: content.seq, last_hash: hash })

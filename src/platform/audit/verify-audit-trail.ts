@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { AuditEventRow, Database } from '../../db/schema.ts';
-import { AuditChainVerifier, describeProblem, type ChainedAuditEntry } from './audit-chain.ts';
+import type { Database } from '../../db/schema.ts';
+import { AuditChainVerifier, describeProblem } from './audit-chain.ts';
+import { auditEntryFromRow } from './audit-rows.ts';
 
 export interface OrganisationChainReport {
   readonly organisationId: string;
@@ -42,7 +43,7 @@ async function verifyOrganisationChain(db: Kysely<Database>, organisationId: str
       .execute();
     let ok = true;
     for (const row of rows) {
-      ok = verifier.accept(toEntry(row));
+      ok = verifier.accept(auditEntryFromRow(row));
       if (!ok) break;
     }
     if (!ok || rows.length < BATCH) break;
@@ -64,24 +65,5 @@ async function verifyOrganisationChain(db: Kysely<Database>, organisationId: str
           ...('entry' in problem ? { firstBadRowId: problem.entry.id } : {}),
         }
       : {}),
-  };
-}
-
-function toEntry(row: AuditEventRow): ChainedAuditEntry {
-  return {
-    id: row.id,
-    organisationId: row.organisation_id,
-    seq: row.seq,
-    occurredAt: row.occurred_at,
-    actorUserId: row.actor_user_id,
-    actorRole: row.actor_role,
-    action: row.action,
-    recordType: row.record_type,
-    recordId: row.record_id,
-    subjectPersonId: row.subject_person_id,
-    requestId: row.request_id,
-    details: row.details,
-    prevHash: row.prev_hash,
-    hash: row.hash,
   };
 }
