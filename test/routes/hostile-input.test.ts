@@ -305,7 +305,7 @@ for (const engine of testEngines()) {
       return (await db.selectFrom('people').select('version').where('id', '=', ids.person!).executeTakeFirstOrThrow()).version;
     }
 
-    async function send(caller: Caller, method: string, url: string, contentType: string | undefined, payload: string | Buffer) {
+    async function send(caller: Caller, method: 'POST' | 'PUT', url: string, contentType: string | undefined, payload: string | Buffer) {
       const before = await caseRecords();
       const response = await caller.client.request({
         method,
@@ -341,7 +341,7 @@ for (const engine of testEngines()) {
       const routes = harness.app.registeredRoutes.filter((r) => [r.method].flat().some((m) => m === 'POST' || m === 'PUT'));
       assert.ok(routes.length >= 15, `found ${routes.length} routes`);
       for (const route of routes) {
-        const method = [route.method].flat().find((m) => m === 'POST' || m === 'PUT')!;
+        const method = [route.method].flat().find((m): m is 'POST' | 'PUT' => m === 'POST' || m === 'PUT')!;
         const url = pathFor(route.url);
         assert.doesNotMatch(url, /:/, `every parameter of ${route.url} was given a real id`);
         const caller = await callerFor(route);
@@ -399,7 +399,7 @@ for (const engine of testEngines()) {
       // The hostile bodies reached the handlers: every route gave more than a blanket refusal, and every
       // route behind a permission also saw some mostly-valid body get through.
       for (const route of routes) {
-        const method = [route.method].flat().find((m) => m === 'POST' || m === 'PUT')!;
+        const method = [route.method].flat().find((m): m is 'POST' | 'PUT' => m === 'POST' || m === 'PUT')!;
         const label = `${method} ${route.url}`;
         const statuses = [...(statusesSeen.get(label) ?? [])].sort();
         t.diagnostic(`${label}: ${statuses.join(' ')}`);
