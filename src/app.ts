@@ -74,6 +74,14 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     Promise.resolve(views.render(request, reply, 'platform/views/templates/error.njk', { ...page, pageTitle: page.title, requestId: request.id })),
   );
 
+  // Sessions that ended (idle too long or past their absolute end) are deleted every hour; one that is
+  // presented before then is refused anyway.
+  const purge = setInterval(() => {
+    services.sessions.purgeExpired().catch((error: unknown) => app.log.warn({ err: error }, 'session purge failed'));
+  }, 60 * 60_000);
+  purge.unref();
+  app.addHook('onClose', async () => clearInterval(purge));
+
   registerAssets(app);
   registerHealthRoutes(app, deps.database);
   registerSignInRoutes(app, {

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     demo = await seedDemoIfEmpty(database.db);
     if (demo) logger.info('seeded the demo organisation: see the README for its users');
   }
+  if (config.environment === 'production') logger.info('production: demo data is never seeded');
   demo ||= config.environment !== 'production' && (await hasDemoOrganisation(database));
 
   const app = await createApp({

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { SessionStore } from '../../src/platform/auth/session-store.ts';
 import { fixedClock, pageText, startTestApp, TestClient, type TestApp } from '../support/app-harness.ts';
 import { testEngines } from '../support/engines.ts';
 import { createOrganisation, createStaff, nextTotpCode } from '../support/factories.ts';
@@ -177,6 +178,22 @@ for (const engine of testEngines()) {
       assert.equal(signInPage.statusCode, 200);
       assert.match(pageText(signInPage.body), /You were signed out to protect the information in Hearth/);
       assert.match(signInPage.body, /name="returnTo" value="\/people"/);
+    });
+
+    it('purges sessions that ended, idle or absolute, and keeps live ones', async () => {
+      const store = new SessionStore(harness.database.db, clock, { idleMinutes: 30, absoluteMinutes: 60 });
+      const idle = await createStaff(harness.database, organisationId, 'caseworker');
+      const busy = await createStaff(harness.database, organisationId, 'caseworker');
+      const idleClient = new TestClient(harness.app);
+      const busyClient = new TestClient(harness.app);
+      await idleClient.signIn(idle);
+      await busyClient.signIn(busy);
+      clock.advanceMinutes(20);
+      await busyClient.get('/account');
+      clock.advanceMinutes(15);
+      await store.purgeExpired();
+      assert.deepEqual(await sessionRowsOf(harness.database, idle.id), [], 'idle for 35 minutes: gone');
+      assert.equal((await sessionRowsOf(harness.database, busy.id)).length, 1, 'seen 15 minutes ago: kept');
     });
   });
 }

@@ -137,7 +137,12 @@ export class SessionStore {
 
   /** Removes sessions past their absolute end; called now and then, not on every request. */
   async purgeExpired(): Promise<number> {
-    const result = await this.db.deleteFrom('sessions').where('expires_at', '<=', this.clock.now()).executeTakeFirst();
+    const now = this.clock.now();
+    const idleSince = new Date(now.getTime() - this.policy.idleMinutes * 60_000);
+    const result = await this.db
+      .deleteFrom('sessions')
+      .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleSince)]))
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }
