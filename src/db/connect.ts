@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { citext } from '@electric-sql/pglite/contrib/citext';
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -36,7 +37,7 @@ export interface ConnectOptions {
 const INT8 = 20;
 const DATE = 1082;
 
-export const EMBEDDED_EXTENSIONS = { citext, fuzzystrmatch, pg_trgm, unaccent };
+export const EMBEDDED_EXTENSIONS = { btree_gin, citext, fuzzystrmatch, pg_trgm, unaccent };
 
 export async function connect(target: DatabaseTarget, options: ConnectOptions = {}): Promise<HearthDatabase> {
   if (target.engine === 'postgres') return connectPostgres(target.url, options);

@@ -97,6 +97,8 @@ export interface PeopleTable {
   updated_at: Timestamp;
   updated_by: string | null;
   version: Generated<number>;
+  external_id: string | null;
+  merged_into_id: string | null;
 }
 
 export interface PersonNamesTable {
@@ -188,6 +190,66 @@ export interface AuditChainHeadsTable {
   last_hash: string;
 }
 
+export interface PersonIndexTable {
+  person_id: string;
+  organisation_id: string;
+  /** The person's MatchRecord without its id, as the matcher compares it. */
+  record: ColumnType<Record<string, unknown>, string, string>;
+  keys: string[];
+}
+
+export interface PersonNameCountsTable {
+  organisation_id: string;
+  kind: 'given' | 'family' | 'total';
+  name: string;
+  people: number;
+}
+
+export interface DuplicateCandidatesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  person_a_id: string;
+  person_b_id: string;
+  weight: number;
+  probability: number;
+  decision: 'match' | 'possible';
+  comparisons: ColumnType<unknown[], string, string>;
+  status: Generated<'pending' | 'merged' | 'dismissed'>;
+  found_at: CreatedAt;
+  decided_at: NullableTimestamp;
+  decided_by: string | null;
+  version: Generated<number>;
+}
+
+export interface PersonMergesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  survivor_id: string;
+  merged_id: string;
+  merged_at: Timestamp;
+  merged_by: string;
+  reason: string | null;
+  alias_name_id: string | null;
+  unmerged_at: NullableTimestamp;
+  unmerged_by: string | null;
+}
+
+export interface PersonMergeMovesTable {
+  merge_id: string;
+  organisation_id: string;
+  table_name: string;
+  column_name: string;
+  row_id: string;
+}
+
+export interface MatchingModelsTable {
+  organisation_id: string;
+  model: ColumnType<Record<string, unknown>, string, string>;
+  learned_at: Timestamp;
+  records: number;
+  candidate_pairs: number;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   offices: OfficesTable;
@@ -204,6 +266,12 @@ export interface Database {
   story_events: StoryEventsTable;
   audit_events: AuditEventsTable;
   audit_chain_heads: AuditChainHeadsTable;
+  person_index: PersonIndexTable;
+  person_name_counts: PersonNameCountsTable;
+  duplicate_candidates: DuplicateCandidatesTable;
+  person_merges: PersonMergesTable;
+  person_merge_moves: PersonMergeMovesTable;
+  matching_models: MatchingModelsTable;
 }
 
 export type PersonRow = Selectable<PeopleTable>;

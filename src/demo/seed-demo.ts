@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { asSystem } from '../db/tenancy.ts';
-import { PeopleService } from '../features/people/service.ts';
+import { createPeopleServices } from '../services.ts';
 import type { PersonDetails } from '../features/people/schemas.ts';
 import type { Actor } from '../platform/access/actor.ts';
 import type { RoleName } from '../platform/access/roles.ts';
@@ -63,7 +63,7 @@ export async function seedDemoIfEmpty(db: Kysely<Database>, environment = proces
 }
 
 async function seedPeople(db: Kysely<Database>, author: { id: string; displayName: string; organisationId: string }, people: readonly DemoPerson[]) {
-  const service = new PeopleService(db, systemClock, 'Australia/Sydney');
+  const service = createPeopleServices(db, systemClock, 'Australia/Sydney').people;
   const actor: Actor = {
     userId: author.id,
     organisationId: author.organisationId,

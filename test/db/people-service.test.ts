@@ -4,11 +4,13 @@ import { sql } from 'kysely';
 import type { HearthDatabase } from '../../src/db/connect.ts';
 import { AuditTrailService } from '../../src/features/audit-trail/service.ts';
 import { identifierSchema } from '../../src/features/people/schemas.ts';
-import { PeopleService, RelationshipToSelfError } from '../../src/features/people/service.ts';
+import type { PeopleService} from '../../src/features/people/service.ts';
+import { RelationshipToSelfError } from '../../src/features/people/service.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { verifyAuditTrail } from '../../src/platform/audit/verify-audit-trail.ts';
 import { testEngines } from '../support/engines.ts';
 import { createOrganisation, createStaff, personDetails, type TestStaff } from '../support/factories.ts';
+import { createPeopleServices } from '../../src/services.ts';
 
 /** "Today" for these tests, in Sydney: relationships and moves are dated around it. */
 const TODAY = '2025-06-15';
@@ -22,7 +24,7 @@ for (const engine of testEngines()) {
 
     before(async () => {
       database = await engine.createDatabase();
-      people = new PeopleService(database.db, fixedClock(`${TODAY}T02:00:00Z`), 'Australia/Sydney');
+      people = createPeopleServices(database.db, fixedClock(`${TODAY}T02:00:00Z`), 'Australia/Sydney').people;
       const organisation = await createOrganisation(database);
       caseworker = await createStaff(database, organisation, 'caseworker');
       auditor = await createStaff(database, organisation, 'auditor');

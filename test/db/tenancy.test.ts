@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { HearthDatabase } from '../../src/db/connect.ts';
 import { inOrganisation } from '../../src/db/tenancy.ts';
-import { PeopleService } from '../../src/features/people/service.ts';
+import { createPeopleServices } from '../../src/services.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import { testEngines } from '../support/engines.ts';
 import { createOrganisation, createStaff, personDetails } from '../support/factories.ts';
@@ -20,7 +20,7 @@ for (const engine of testEngines()) {
       database = await engine.createDatabase();
       orgA = await createOrganisation(database, 'A');
       orgB = await createOrganisation(database, 'B');
-      const people = new PeopleService(database.db, systemClock, 'Australia/Sydney');
+      const people = createPeopleServices(database.db, systemClock, 'Australia/Sydney').people;
       personA = (await people.create((await createStaff(database, orgA, 'caseworker')).actor, personDetails({ familyName: 'Alpha' }))).id;
       personB = (await people.create((await createStaff(database, orgB, 'caseworker')).actor, personDetails({ familyName: 'Bravo' }))).id;
     });

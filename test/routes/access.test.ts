@@ -5,7 +5,7 @@ import type { RouteOptions } from 'fastify';
 import pino from 'pino';
 import { createApp } from '../../src/app.ts';
 import { loadConfig, ROLE_NAMES } from '../../src/config.ts';
-import { PeopleService } from '../../src/features/people/service.ts';
+import { createPeopleServices } from '../../src/services.ts';
 import { permissionsOf, type Permission, type RoleName } from '../../src/platform/access/roles.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import { pageText, startTestApp, TestClient, type TestApp } from '../support/app-harness.ts';
@@ -215,7 +215,7 @@ for (const engine of testEngines()) {
       harness = await startTestApp(engine);
       const own = await createOrganisation(harness.database, 'Own organisation');
       const other = await createOrganisation(harness.database, 'Other organisation');
-      const people = new PeopleService(harness.database.db, systemClock, harness.config.timeZone);
+      const people = createPeopleServices(harness.database.db, systemClock, harness.config.timeZone).people;
       const ownWorker = await createStaff(harness.database, own, 'caseworker');
       const otherWorker = await createStaff(harness.database, other, 'caseworker');
       ownPersonId = (await people.create(ownWorker.actor, personDetails({ givenNames: 'Olive', familyName: 'Ownorg' }))).id;

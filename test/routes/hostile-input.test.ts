@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { LightMyRequestResponse, RouteOptions } from 'fastify';
 import { sql } from 'kysely';
-import { PeopleService } from '../../src/features/people/service.ts';
+import { createPeopleServices } from '../../src/services.ts';
 import { roleHasPermission } from '../../src/platform/access/roles.ts';
 import { createApiToken } from '../../src/platform/auth/api-tokens.ts';
 import { systemClock } from '../../src/platform/clock.ts';
@@ -216,7 +216,7 @@ for (const engine of testEngines()) {
       caseworker = await createStaff(database, organisationId, 'caseworker');
       const victim = await createStaff(database, organisationId, 'helpline_worker');
 
-      const people = new PeopleService(database.db, systemClock, 'Australia/Sydney');
+      const people = createPeopleServices(database.db, systemClock, 'Australia/Sydney').people;
       const person = await people.create(caseworker.actor, personDetails({ familyName: 'Subject' }));
       const other = await people.create(caseworker.actor, personDetails({ familyName: 'Relative' }));
       const name = await people.addName(caseworker.actor, person.id, { nameType: 'alias', givenNames: 'Al', familyName: 'Ias' });

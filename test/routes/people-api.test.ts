@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { LightMyRequestResponse } from 'fastify';
-import { PeopleService } from '../../src/features/people/service.ts';
+import { createPeopleServices } from '../../src/services.ts';
+import type { PeopleService } from '../../src/features/people/service.ts';
 import { createApiToken, revokeApiToken } from '../../src/platform/auth/api-tokens.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import { startTestApp, type TestApp } from '../support/app-harness.ts';
@@ -48,7 +49,7 @@ for (const engine of testEngines()) {
       caseworker = await createStaff(harness.database, organisation, 'caseworker');
       token = await createApiToken(harness.database.db, caseworker.id, 'case management system');
       auditorToken = await createApiToken(harness.database.db, (await createStaff(harness.database, organisation, 'auditor')).id, 'audit tool');
-      people = new PeopleService(harness.database.db, systemClock, harness.config.timeZone);
+      people = createPeopleServices(harness.database.db, systemClock, harness.config.timeZone).people;
       const validator = schemaValidator(await openApiDocument());
       documented = (name) => validator(`#/components/schemas/${name}`);
     });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { PeopleService } from '../../src/features/people/service.ts';
+import { createPeopleServices } from '../../src/services.ts';
+import type { PeopleService } from '../../src/features/people/service.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import { pageText, startTestApp, TestClient, type TestApp } from '../support/app-harness.ts';
 import { testEngines } from '../support/engines.ts';
@@ -81,7 +82,7 @@ for (const engine of testEngines()) {
       const organisation = await createOrganisation(harness.database);
       alex = await createStaff(harness.database, organisation, 'caseworker', { displayName: 'Alex Worker' });
       bo = await createStaff(harness.database, organisation, 'caseworker', { displayName: 'Bo Worker' });
-      people = new PeopleService(harness.database.db, systemClock, harness.config.timeZone);
+      people = createPeopleServices(harness.database.db, systemClock, harness.config.timeZone).people;
       a = new TestClient(harness.app);
       b = new TestClient(harness.app);
       await a.signIn(alex);

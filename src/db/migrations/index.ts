@@ -3,6 +3,8 @@ import * as organisationsAndStaff from './0001-organisations-and-staff.ts';
 import * as people from './0002-people.ts';
 import * as storyAndAudit from './0003-story-and-audit.ts';
 import * as staffAdministration from './0004-staff-administration.ts';
+import * as personIndex from './0005-person-index.ts';
+import * as matchingModels from './0006-matching-models.ts';
 
 /** Every migration, in order. Names are permanent once released: add new ones, never edit old ones. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002-people': people,
   '0003-story-and-audit': storyAndAudit,
   '0004-staff-administration': staffAdministration,
+  '0005-person-index': personIndex,
+  '0006-matching-models': matchingModels,
 };

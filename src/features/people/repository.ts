@@ -304,3 +304,62 @@ export function searchByName(trx: Trx, search: NameSearch): Promise<PersonRow[]>
   if (search.dateOfBirth) query = query.where('p.date_of_birth', '=', search.dateOfBirth);
   return query.orderBy('p.family_name').orderBy('p.given_names').limit(search.limit).execute();
 }
+
+export interface MergeLink {
+  readonly mergeId: string;
+  readonly personId: string;
+  readonly givenNames: string;
+  readonly familyName: string;
+  readonly dateOfBirth: string | null;
+  readonly mergedAt: Date;
+  readonly mergedBy: string | null;
+}
+
+/** The merge that folded this person into another (if any), and the merges that folded others into them. */
+export async function mergeLinks(trx: Trx, personId: string): Promise<{ into: MergeLink | undefined; from: MergeLink[] }> {
+  const rows = await trx
+    .selectFrom('person_merges as m')
+    .innerJoin('people as s', 's.id', 'm.survivor_id')
+    .innerJoin('people as g', 'g.id', 'm.merged_id')
+    .leftJoin('users as u', 'u.id', 'm.merged_by')
+    .select([
+      'm.id',
+      'm.survivor_id',
+      'm.merged_id',
+      'm.merged_at',
+      'u.display_name',
+      's.given_names as s_given',
+      's.family_name as s_family',
+      's.date_of_birth as s_dob',
+      'g.given_names as g_given',
+      'g.family_name as g_family',
+      'g.date_of_birth as g_dob',
+    ])
+    .where((eb) => eb.or([eb('m.survivor_id', '=', personId), eb('m.merged_id', '=', personId)]))
+    .where('m.unmerged_at', 'is', null)
+    .orderBy('m.merged_at')
+    .execute();
+  const into = rows.find((r) => r.merged_id === personId);
+  return {
+    into: into && {
+      mergeId: into.id,
+      personId: into.survivor_id,
+      givenNames: into.s_given,
+      familyName: into.s_family,
+      dateOfBirth: into.s_dob,
+      mergedAt: into.merged_at,
+      mergedBy: into.display_name,
+    },
+    from: rows
+      .filter((r) => r.survivor_id === personId)
+      .map((r) => ({
+        mergeId: r.id,
+        personId: r.merged_id,
+        givenNames: r.g_given,
+        familyName: r.g_family,
+        dateOfBirth: r.g_dob,
+        mergedAt: r.merged_at,
+        mergedBy: r.display_name,
+      })),
+  };
+}

@@ -69,7 +69,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: PeopleRouteDepe
     const record = await people.viewRecord(actor, idParam(request, 'id'));
     if (!record) throw notFound('person');
     const canWrite = roleHasPermission(actor.role, 'people:write');
-    const page = recordPage(record, people.summarise(record.person), { canWrite });
+    const page = recordPage(record, people.summarise(record.person), { canWrite, canMerge: roleHasPermission(actor.role, 'people:merge') });
     return views.render(request, reply, `${VIEWS}/person.njk`, {
       pageTitle: page.name,
       page,

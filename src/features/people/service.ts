@@ -58,6 +58,10 @@ export interface PersonRecord {
   readonly identifiers: readonly Identifier[];
   readonly network: readonly NetworkMember[];
   readonly story: readonly StoryEntry[];
+  /** Set when this record was merged into another: the page points there. */
+  readonly mergedInto: repo.MergeLink | undefined;
+  /** Records merged into this one, each of which can be separated again. */
+  readonly mergedRecords: readonly repo.MergeLink[];
 }
 
 export type SaveOutcome<T> =
@@ -69,6 +73,11 @@ export type PartOutcome<T> = { readonly outcome: 'saved'; readonly value: T } | 
 
 export class RelationshipToSelfError extends Error {}
 
+/** Keeps the person index in step: called in the same transaction as every change to what a search matches. */
+export interface PersonIndexer {
+  reindex(trx: Trx, personId: string): Promise<void>;
+}
+
 /**
  * People and their records. Each method is one transaction in the actor's organisation, and every
  * change writes its story event and audit row inside it: they commit together or not at all.
@@ -78,6 +87,7 @@ export class PeopleService {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly timeZone: string,
+    private readonly personIndex: PersonIndexer,
   ) {}
 
   private within<T>(actor: Actor, work: (trx: Trx) => Promise<T>): Promise<T> {
@@ -116,6 +126,7 @@ export class PeopleService {
   async create(actor: Actor, details: PersonDetails): Promise<Person> {
     return this.within(actor, async (trx) => {
       const person = toPerson(await repo.insertPerson(trx, actor.organisationId, actor.userId, details));
+      await this.personIndex.reindex(trx, person.id);
       await recordStoryEvent(trx, actor, { personId: person.id, kind: 'person.created', summary: 'Record created' });
       await this.audit(trx, actor, { action: 'person.created', recordType: 'person', recordId: person.id, subjectPersonId: person.id });
       return person;
@@ -127,12 +138,13 @@ export class PeopleService {
     return this.within(actor, async (trx) => {
       const row = await repo.findPerson(trx, id);
       if (!row) return undefined;
-      const [names, addresses, identifiers, network, story] = await Promise.all([
+      const [names, addresses, identifiers, network, story, merges] = await Promise.all([
         repo.listNames(trx, id),
         repo.listAddresses(trx, id),
         repo.listIdentifiers(trx, id),
         this.network(trx, id),
         listStory(trx, id),
+        repo.mergeLinks(trx, id),
       ]);
       await this.audit(trx, actor, { action: 'person.viewed', recordType: 'person', recordId: id, subjectPersonId: id });
       return {
@@ -142,6 +154,8 @@ export class PeopleService {
         identifiers: identifiers.map(toIdentifier),
         network,
         story,
+        mergedInto: merges.into,
+        mergedRecords: merges.from,
       };
     });
   }
@@ -191,6 +205,7 @@ export class PeopleService {
         const current = await repo.findPerson(trx, id);
         return current ? { outcome: 'conflict', current: toPerson(current), savedBy: await repo.userName(trx, current.updated_by) } : { outcome: 'not_found' };
       }
+      await this.personIndex.reindex(trx, id);
       const labels = changed.map((field) => DETAIL_FIELD_LABELS[field].toLowerCase());
       await recordStoryEvent(trx, actor, {
         personId: id,
@@ -208,6 +223,7 @@ export class PeopleService {
       if (!(await repo.findPerson(trx, personId))) return { outcome: 'not_found' };
       const row = toPersonName(await repo.insertName(trx, actor.organisationId, personId, name));
       await repo.touchPerson(trx, personId, actor.userId);
+      await this.personIndex.reindex(trx, personId);
       await recordStoryEvent(trx, actor, {
         personId,
         kind: 'person.name_added',
@@ -225,6 +241,7 @@ export class PeopleService {
       if (!removed) return { outcome: 'not_found' };
       const name = toPersonName(removed);
       await repo.touchPerson(trx, personId, actor.userId);
+      await this.personIndex.reindex(trx, personId);
       await recordStoryEvent(trx, actor, {
         personId,
         kind: 'person.name_removed',
@@ -246,6 +263,7 @@ export class PeopleService {
       const row = toAddress(await repo.insertAddress(trx, actor.organisationId, personId, address));
       const ended = endPrevious && !row.livedUntil ? await repo.endCurrentAddresses(trx, personId, row.id, row.livedFrom ?? this.today()) : [];
       await repo.touchPerson(trx, personId, actor.userId);
+      await this.personIndex.reindex(trx, personId);
       const movedFrom = ended.length > 0 ? ` (moved from ${ended.map((a) => addressLine(toAddress(a))).join('; ')})` : '';
       await recordStoryEvent(trx, actor, {
         personId,
@@ -273,6 +291,7 @@ export class PeopleService {
       const after = await repo.updateAddressIfVersion(trx, addressId, expectedVersion, address);
       if (!after) return { outcome: 'conflict', current: toAddress((await repo.findAddress(trx, personId, addressId)) ?? before) };
       await repo.touchPerson(trx, personId, actor.userId);
+      await this.personIndex.reindex(trx, personId);
       await recordStoryEvent(trx, actor, {
         personId,
         kind: 'person.address_changed',
@@ -289,6 +308,7 @@ export class PeopleService {
       if (!(await repo.findPerson(trx, personId))) return { outcome: 'not_found' };
       const row = toIdentifier(await repo.insertIdentifier(trx, actor.organisationId, personId, identifier));
       await repo.touchPerson(trx, personId, actor.userId);
+      await this.personIndex.reindex(trx, personId);
       await recordStoryEvent(trx, actor, {
         personId,
         kind: 'person.identifier_added',
@@ -306,6 +326,7 @@ export class PeopleService {
       if (!removed) return { outcome: 'not_found' };
       const identifier = toIdentifier(removed);
       await repo.touchPerson(trx, personId, actor.userId);
+      await this.personIndex.reindex(trx, personId);
       await recordStoryEvent(trx, actor, {
         personId,
         kind: 'person.identifier_removed',

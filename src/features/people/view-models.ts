@@ -149,7 +149,7 @@ function rowAction(canWrite: boolean, href: string, text: string, hidden: string
 }
 
 /** The child's page: who they are, their network, their story. */
-export function recordPage(record: PersonRecord, summary: PersonSummary, options: { readonly canWrite: boolean }) {
+export function recordPage(record: PersonRecord, summary: PersonSummary, options: { readonly canWrite: boolean; readonly canMerge?: boolean }) {
   const { person } = record;
   const base = `/people/${person.id}`;
   const { canWrite } = options;
@@ -205,6 +205,21 @@ export function recordPage(record: PersonRecord, summary: PersonSummary, options
       notes: m.notes,
     })),
     story: record.story,
+    mergedInto: record.mergedInto && {
+      personId: record.mergedInto.personId,
+      name: fullName({ givenNames: record.mergedInto.givenNames, familyName: record.mergedInto.familyName }),
+      mergedAt: record.mergedInto.mergedAt,
+      mergedBy: record.mergedInto.mergedBy,
+      undoHref: options.canMerge ? `/people/merges/${record.mergedInto.mergeId}/undo` : undefined,
+    },
+    mergedRecords: record.mergedRecords.map((m) => ({
+      personId: m.personId,
+      name: fullName({ givenNames: m.givenNames, familyName: m.familyName }),
+      dateOfBirth: m.dateOfBirth ? longDate(m.dateOfBirth) : 'not known',
+      mergedAt: m.mergedAt,
+      mergedBy: m.mergedBy,
+      undoHref: options.canMerge ? `/people/merges/${m.mergeId}/undo` : undefined,
+    })),
   };
 }
 
@@ -218,6 +233,8 @@ const SAVED_MESSAGES: Readonly<Record<string, string>> = {
   identifier: 'Identifier added.',
   'identifier-removed': 'Identifier removed.',
   relationship: 'Network updated.',
+  merged: 'Records merged. Everything from both records is here; the merge can be undone below.',
+  unmerged: 'Merge undone: the two records are separate again.',
 };
 
 /** Only a key Hearth set shows a banner: anyone can type ?saved=constructor into the address bar. */

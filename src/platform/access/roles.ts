@@ -6,13 +6,15 @@ export type { RoleName };
 export type Permission =
   | 'people:read'
   | 'people:write'
+  /** Merge duplicate records and undo merges: a team manager's decision. */
+  | 'people:merge'
   | 'audit:read'
   | 'users:manage';
 
 const grants: Record<RoleName, readonly Permission[]> = {
   helpline_worker: ['people:read', 'people:write'],
   caseworker: ['people:read', 'people:write'],
-  team_manager: ['people:read', 'people:write'],
+  team_manager: ['people:read', 'people:write', 'people:merge'],
   // Partner agencies see a child only once a referral to them is accepted (a later capability);
   // until then they hold no permission over people at all.
   partner_agency: [],

@@ -51,6 +51,42 @@ export async function recordAudit(trx: Trx, who: AuditWho, entry: AuditEntry): P
     .execute();
 }
 
+/**
+ * Appends many audit rows at once (a bulk import): one lock of the chain head, the chain computed in
+ * order, one insert per thousand rows, one head update. The rows are the same as one-by-one appends.
+ */
+export async function recordAuditBatch(trx: Trx, who: AuditWho, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const head = await lockChainHead(trx, who.organisationId);
+  let seq = head.last_seq;
+  let prevHash = head.last_hash;
+  const occurredAt = new Date();
+  const rows = entries.map((entry) => {
+    seq += 1;
+    const content: AuditEntryContent = {
+      id: randomUUID(),
+      organisationId: who.organisationId,
+      seq,
+      occurredAt,
+      actorUserId: who.userId,
+      actorRole: who.role,
+      action: entry.action,
+      recordType: entry.recordType,
+      recordId: entry.recordId ?? null,
+      subjectPersonId: entry.subjectPersonId ?? null,
+      requestId: who.requestId,
+      details: entry.details ?? {},
+      prevHash,
+    };
+    prevHash = computeAuditHash(content);
+    return auditRowValues(content, prevHash);
+  });
+  for (let i = 0; i < rows.length; i += 1000) {
+    await trx.insertInto('audit_events').values(rows.slice(i, i + 1000)).execute();
+  }
+  await trx.updateTable('audit_chain_heads').set({ last_seq: seq, last_hash: prevHash }).where('organisation_id', '=', who.organisationId).execute();
+}
+
 async function lockChainHead(trx: Trx, organisationId: string) {
   const select = () =>
     trx

@@ -12,7 +12,11 @@ export type StoryEventKind =
   | 'person.identifier_added'
   | 'person.identifier_removed'
   | 'relationship.added'
-  | 'relationship.changed';
+  | 'relationship.changed'
+  | 'person.merged'
+  | 'person.unmerged'
+  | 'person.duplicate_dismissed'
+  | 'person.imported';
 
 export interface StoryEventInput {
   readonly personId: string;

@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../../db/schema.ts';
+import { inOrganisation, type Trx } from '../../../db/tenancy.ts';
+import { recordAuditBatch, type AuditEntry, type AuditWho } from '../../../platform/audit/audit-log.ts';
+import { isMedicareNumber, isNhsNumber } from '../../people/identifiers.ts';
+import { DEFAULT_MODEL } from '../matching/index.ts';
+import type { MatchRecord } from '../matching/types.ts';
+import { toMatchAddress } from '../record-from-database.ts';
+import type { MatcherKit, PersonIndexService } from '../service.ts';
+import type { PeopleCsvItem, PeopleCsvRejection, PersonImportRow } from './read-people-csv.ts';
+
+export interface ImportStats {
+  read: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface ImportOptions {
+  readonly batchSize?: number;
+  readonly onRejected: (rejection: PeopleCsvRejection) => void | Promise<void>;
+  readonly onProgress?: (stats: Readonly<ImportStats>) => void;
+}
+
+interface LineRow {
+  readonly line: number;
+  readonly row: PersonImportRow;
+}
+
+/**
+ * Imports people from a file, a batch per transaction: every valid row is imported, every invalid
+ * one is rejected with its line and reason, and a batch is written whole or not at all. A row whose
+ * external_id is already known updates that person (an empty column keeps what is recorded: a blank
+ * never erases) instead of adding a second one. New people are written with set-based inserts, so a
+ * million rows take seconds, with their story event, audit row and index entry like any other.
+ */
+export class PeopleImporter {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly kit: MatcherKit,
+    private readonly personIndex: PersonIndexService,
+  ) {}
+
+  async import(who: AuditWho, items: AsyncIterable<PeopleCsvItem>, options: ImportOptions): Promise<ImportStats> {
+    const stats: ImportStats = { read: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
+    const batchSize = options.batchSize ?? 5000;
+    let batch: LineRow[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const rows = batch;
+      batch = [];
+      const outcome = await inOrganisation(this.db, who.organisationId, (trx) => this.importBatch(trx, who, rows));
+      stats.created += outcome.created;
+      stats.updated += outcome.updated;
+      stats.unchanged += outcome.unchanged;
+      options.onProgress?.(stats);
+    };
+    for await (const item of items) {
+      stats.read++;
+      if (item.kind === 'rejected') {
+        stats.rejected++;
+        await options.onRejected(item);
+        continue;
+      }
+      if (!item.row.given_name && !item.row.family_name) {
+        stats.rejected++;
+        await options.onRejected({ line: item.line, reason: 'given_name and family_name are both empty: a person needs a name', raw: item.row.external_id });
+        continue;
+      }
+      batch.push({ line: item.line, row: item.row });
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+    return stats;
+  }
+
+  private async importBatch(trx: Trx, who: AuditWho, input: readonly LineRow[]) {
+    // The same external_id twice in a batch: the later line wins, as it would across two files.
+    const byId = new Map<string, LineRow>();
+    for (const item of input) {
+      byId.delete(item.row.external_id);
+      byId.set(item.row.external_id, item);
+    }
+    const rows = [...byId.values()];
+    const existing = await trx
+      .selectFrom('people')
+      .select(['id', 'external_id', 'given_names', 'family_name', 'date_of_birth', 'sex', 'merged_into_id'])
+      .where('external_id', 'in', rows.map((r) => r.row.external_id))
+      .execute();
+    const known = new Map(existing.map((p) => [p.external_id!, p]));
+    const fresh = rows.filter((r) => !known.has(r.row.external_id));
+    await this.createPeople(trx, who, fresh);
+    let updated = 0;
+    let unchanged = 0;
+    for (const item of rows) {
+      const person = known.get(item.row.external_id);
+      if (!person) continue;
+      if (await this.updatePerson(trx, who, person, item)) updated++;
+      else unchanged++;
+    }
+    return { created: fresh.length, updated, unchanged };
+  }
+
+  private async createPeople(trx: Trx, who: AuditWho, items: readonly LineRow[]): Promise<void> {
+    if (items.length === 0) return;
+    const organisationId = who.organisationId;
+    const now = new Date();
+    const people = items.map((item) => ({ id: randomUUID(), item }));
+    const column = <T>(pick: (p: (typeof people)[number]) => T) => people.map(pick);
+
+    await sql`insert into people (id, organisation_id, external_id, given_names, family_name, date_of_birth, sex, created_by, updated_by, updated_at)
+      select id, ${organisationId}::uuid, external_id, given_names, family_name, date_of_birth, sex, ${who.userId}::uuid, ${who.userId}::uuid, ${now}::timestamptz
+      from unnest(${column((p) => p.id)}::uuid[], ${column((p) => p.item.row.external_id)}::text[], ${column((p) => p.item.row.given_name ?? '')}::text[],
+                  ${column((p) => p.item.row.family_name ?? '')}::text[], ${column((p) => p.item.row.date_of_birth)}::date[], ${column((p) => p.item.row.sex ?? 'not_recorded')}::text[])
+        as t(id, external_id, given_names, family_name, date_of_birth, sex)`.execute(trx);
+
+    const withAddress = people.filter((p) => p.item.row.street || p.item.row.suburb || p.item.row.postcode);
+    if (withAddress.length > 0) {
+      await sql`insert into person_addresses (organisation_id, person_id, line1, suburb, state, postcode, updated_at)
+        select ${organisationId}::uuid, person_id, line1, suburb, state, postcode, ${now}::timestamptz
+        from unnest(${withAddress.map((p) => p.id)}::uuid[], ${withAddress.map((p) => p.item.row.street ?? '')}::text[], ${withAddress.map((p) => p.item.row.suburb ?? '')}::text[],
+                    ${withAddress.map((p) => p.item.row.state)}::text[], ${withAddress.map((p) => p.item.row.postcode)}::text[])
+          as t(person_id, line1, suburb, state, postcode)`.execute(trx);
+    }
+
+    const withIdentifier = people.filter((p) => p.item.row.identifier);
+    if (withIdentifier.length > 0) {
+      await sql`insert into person_identifiers (organisation_id, person_id, identifier_type, value)
+        select ${organisationId}::uuid, person_id, identifier_type, value
+        from unnest(${withIdentifier.map((p) => p.id)}::uuid[], ${withIdentifier.map((p) => identifierType(p.item.row.identifier!))}::text[],
+                    ${withIdentifier.map((p) => p.item.row.identifier)}::text[]) as t(person_id, identifier_type, value)`.execute(trx);
+    }
+
+    await sql`insert into story_events (organisation_id, person_id, occurred_at, kind, summary, details, actor_user_id)
+      select ${organisationId}::uuid, person_id, ${now}::timestamptz, 'person.imported', summary, details, ${who.userId}::uuid
+      from unnest(${column((p) => p.id)}::uuid[], ${column((p) => `Record created by import (external id ${p.item.row.external_id})`)}::text[],
+                  ${column((p) => JSON.stringify({ externalId: p.item.row.external_id, line: p.item.line }))}::jsonb[]) as t(person_id, summary, details)`.execute(trx);
+
+    const matcher = this.kit.matcher(DEFAULT_MODEL);
+    const records = people.map((p) => matchRecordOf(p.id, p.item.row));
+    await sql`insert into person_index (person_id, organisation_id, record, keys)
+      select person_id, ${organisationId}::uuid, record, array(select jsonb_array_elements_text(keys))
+      from unnest(${column((p) => p.id)}::uuid[], ${records.map(({ id: _id, ...stored }) => JSON.stringify(stored))}::jsonb[],
+                  ${records.map((r) => JSON.stringify(matcher.keysForRecord(r)))}::jsonb[]) as t(person_id, record, keys)`.execute(trx);
+    await this.personIndex.addCounts(trx, organisationId, records);
+
+    const entries: AuditEntry[] = people.map((p) => ({
+      action: 'person.imported',
+      recordType: 'person',
+      recordId: p.id,
+      subjectPersonId: p.id,
+      details: { line: p.item.line },
+    }));
+    await recordAuditBatch(trx, who, entries);
+  }
+
+  /** Applies a row to a known person; returns whether anything changed. */
+  private async updatePerson(
+    trx: Trx,
+    who: AuditWho,
+    person: { id: string; given_names: string; family_name: string; date_of_birth: string | null; sex: string; merged_into_id: string | null },
+    item: LineRow,
+  ): Promise<boolean> {
+    const { row } = item;
+    const next = {
+      given_names: row.given_name ?? person.given_names,
+      family_name: row.family_name ?? person.family_name,
+      date_of_birth: row.date_of_birth ?? person.date_of_birth,
+      sex: row.sex ?? person.sex,
+    };
+    const changedFields = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== person[k]);
+    const changes: string[] = [];
+    if (changedFields.length > 0) {
+      await trx
+        .updateTable('people')
+        .set({ ...next, updated_at: new Date(), updated_by: who.userId, version: sql`version + 1` })
+        .where('id', '=', person.id)
+        .execute();
+      changes.push(...changedFields.map((f) => f.replace(/_/g, ' ').replace('given names', 'given names')));
+    }
+    if (row.street || row.suburb || row.postcode) {
+      const current = await trx
+        .selectFrom('person_addresses')
+        .select(['id', 'line1', 'suburb', 'postcode'])
+        .where('person_id', '=', person.id)
+        .where('lived_until', 'is', null)
+        .execute();
+      const same = current.some((a) => a.line1 === (row.street ?? '') && a.suburb === (row.suburb ?? '') && (a.postcode ?? null) === row.postcode);
+      if (!same) {
+        const today = new Date().toISOString().slice(0, 10);
+        await trx
+          .updateTable('person_addresses')
+          .set({ lived_until: today, updated_at: new Date(), version: sql`version + 1` })
+          .where('person_id', '=', person.id)
+          .where('lived_until', 'is', null)
+          .execute();
+        await trx
+          .insertInto('person_addresses')
+          .values({ organisation_id: who.organisationId, person_id: person.id, line1: row.street ?? '', suburb: row.suburb ?? '', state: row.state, postcode: row.postcode, updated_at: new Date() })
+          .execute();
+        changes.push('address');
+      }
+    }
+    if (row.identifier) {
+      const type = identifierType(row.identifier);
+      const has = await trx
+        .selectFrom('person_identifiers')
+        .select('id')
+        .where('person_id', '=', person.id)
+        .where('identifier_type', '=', type)
+        .where('value', '=', row.identifier)
+        .where('removed_at', 'is', null)
+        .executeTakeFirst();
+      if (!has) {
+        await trx.insertInto('person_identifiers').values({ organisation_id: who.organisationId, person_id: person.id, identifier_type: type, value: row.identifier }).execute();
+        changes.push('identifier');
+      }
+    }
+    if (changes.length === 0) return false;
+    if (changedFields.length === 0) {
+      await trx.updateTable('people').set({ updated_at: new Date(), updated_by: who.userId, version: sql`version + 1` }).where('id', '=', person.id).execute();
+    }
+    await this.personIndex.reindex(trx, person.id);
+    await trx
+      .insertInto('story_events')
+      .values({
+        organisation_id: who.organisationId,
+        person_id: person.id,
+        occurred_at: new Date(),
+        kind: 'person.details_changed',
+        summary: `Updated by import (external id ${row.external_id}): ${changes.join(', ')}`,
+        details: JSON.stringify({ externalId: row.external_id, line: item.line, fields: changes }),
+        actor_user_id: who.userId,
+      })
+      .execute();
+    await recordAuditBatch(trx, who, [{ action: 'person.updated', recordType: 'person', recordId: person.id, subjectPersonId: person.id, details: { via: 'import', line: item.line } }]);
+    return true;
+  }
+}
+
+/** The identifier's kind, from its check digits: Medicare, NHS number, or other. */
+export function identifierType(value: string): string {
+  if (isMedicareNumber(value)) return 'medicare';
+  if (isNhsNumber(value)) return 'nhs_number';
+  return 'other';
+}
+
+/** The same MatchRecord the index builds from the database, built from the row being written. */
+function matchRecordOf(id: string, row: PersonImportRow): MatchRecord {
+  const hasAddress = row.street || row.suburb || row.postcode;
+  return {
+    id,
+    names: [{ given: row.given_name ?? '', family: row.family_name ?? '' }],
+    dateOfBirth: row.date_of_birth,
+    sex: row.sex,
+    addresses: hasAddress ? [toMatchAddress({ line1: row.street ?? '', line2: null, suburb: row.suburb ?? '', state: row.state, postcode: row.postcode })] : [],
+    identifiers: row.identifier ? [`${identifierType(row.identifier)}:${row.identifier}`] : [],
+  };
+}

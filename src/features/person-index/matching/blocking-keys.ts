@@ -1,0 +1,120 @@
+import { birthYears } from './date-of-birth.ts';
+import { primaryPhoneticCode } from './phonetic-code.ts';
+import type { PreparedName, PreparedSubject } from './prepare-record.ts';
+
+/**
+ * Blocking: a person is stored under a handful of keys, and a search or duplicate scan compares
+ * only people who share at least one key. The rules are chosen so that each holds when a
+ * different field has gone wrong, so a true match almost always shares some key however it was
+ * misrecorded:
+ *
+ *   id   identifier                                    names, date of birth and address all wrong
+ *   nn   sounds of both names (in either order)        date of birth wrong or unknown; nicknames; swaps
+ *   dob  date of birth, day and month in either order  both names misspelt beyond recognition
+ *   ny   sound of one name + birth year                the other name wrong; the day or month wrong
+ *   pn   postcode + initial of one name                date wrong and one name wrong
+ *   np   sound of one name + first three letters       a slip after the third letter that changes
+ *        of the other                                  the sound: "Shepard" / "Shepherd"
+ *   dv   one name less one of its first four letters   a slip in the first letters: "Smiht" shares
+ *        + sound of the other name                     "Smih" and "Smit" with "Smith"
+ *   sn   street number + start of the street           names replaced or garbled, date unknown
+ *   ss   sound of the suburb + start of the street     the same, and the street number unknown
+ *
+ * Keys name no role (given or family) where they need not, so a query with the names swapped
+ * makes the same keys as the record.
+ */
+
+/**
+ * Slips after the first letters are met by the `np` keys (the first three letters agree), so the
+ * deletion variants need only drop one of the first four: five keys a name, not one per letter.
+ */
+const DELETION_POSITIONS = 4;
+const PREFIX_LENGTH = 3;
+const MAX_FORMAL_NAMES = 2;
+
+/** Long names are keyed by their first letters: a slip later on leaves the keys as they were. */
+const KEYED_LENGTH = 12;
+
+/** The name itself and each way of dropping one of its first letters. */
+export function deletionVariants(fullName: string): string[] {
+  const name = fullName.slice(0, KEYED_LENGTH);
+  const variants = new Set([name]);
+  if (name.length >= 3) for (let i = 0; i < Math.min(DELETION_POSITIONS, name.length); i++) variants.add(name.slice(0, i) + name.slice(i + 1));
+  return [...variants];
+}
+
+/** Sounds of the formal names a given name stands for ("Bill" sounds as William), then its own. */
+function givenCodes(name: PreparedName | null): string[] {
+  if (name === null || name.isInitial) return [];
+  return [...new Set([...name.formalNames.slice(0, MAX_FORMAL_NAMES), name.compact].map(primaryPhoneticCode))];
+}
+
+function familyCodes(name: PreparedName | null): string[] {
+  if (name === null || name.isInitial) return [];
+  const codes = [primaryPhoneticCode(name.compact)];
+  if (name.parts.length > 1) for (const part of name.parts.slice(0, 3)) codes.push(primaryPhoneticCode(part));
+  return [...new Set(codes)];
+}
+
+function addNameKeys(keys: Set<string>, given: PreparedName | null, family: PreparedName | null, years: readonly number[], postcodes: readonly string[]): void {
+  const givens = givenCodes(given);
+  const families = familyCodes(family);
+  for (const a of givens) for (const b of families) keys.add(`nn:${a < b ? `${a}:${b}` : `${b}:${a}`}`);
+  for (const year of years) for (const code of [...givens.slice(0, 1), ...families]) keys.add(`ny:${code}:${year}`);
+  for (const postcode of postcodes) {
+    if (given !== null) keys.add(`pn:${postcode}:${given.compact[0] ?? ''}`);
+    if (family !== null) keys.add(`pn:${postcode}:${family.compact[0] ?? ''}`);
+  }
+  const givenCode = givens[0];
+  const familyCode = families[0];
+  if (given !== null && !given.isInitial && familyCode !== undefined) {
+    keys.add(`np:${familyCode}:${given.compact.slice(0, PREFIX_LENGTH)}`);
+    for (const variant of deletionVariants(given.compact)) keys.add(`dv:${variant}:${familyCode}`);
+  }
+  if (family !== null && !family.isInitial && givenCode !== undefined) {
+    keys.add(`np:${givenCode}:${family.compact.slice(0, PREFIX_LENGTH)}`);
+    for (const variant of deletionVariants(family.compact)) keys.add(`dv:${variant}:${givenCode}`);
+  }
+}
+
+function addDateKeys(keys: Set<string>, subject: PreparedSubject): void {
+  if (subject.birthDate?.kind !== 'exact') return;
+  const { year, month, day } = subject.birthDate.date;
+  keys.add(`dob:${year}:${Math.min(month, day)}:${Math.max(month, day)}`);
+}
+
+/** The first letters of a street: a slip later in it, or a street type written differently, still meets. */
+const STREET_PREFIX = 5;
+
+function addAddressKeys(keys: Set<string>, subject: PreparedSubject): void {
+  for (const address of subject.addresses.slice(0, 2)) {
+    if (address.street === null) continue;
+    const street = address.street.compact.slice(0, STREET_PREFIX);
+    if (address.streetNumber !== null) keys.add(`sn:${address.streetNumber.compact}:${street}`);
+    if (address.suburb !== null) keys.add(`ss:${primaryPhoneticCode(address.suburb.compact)}:${street}`);
+  }
+}
+
+/** The keys a person is stored under. */
+export function keysForSubject(subject: PreparedSubject): string[] {
+  const keys = new Set<string>();
+  for (const identifier of subject.identifiers) keys.add(`id:${identifier.type}:${identifier.value}`);
+  addDateKeys(keys, subject);
+  addAddressKeys(keys, subject);
+  const years = subject.birthDate === null ? [] : birthYears(subject.birthDate);
+  const postcodes = [...new Set(subject.addresses.map((address) => address.postcode?.compact).filter((postcode) => postcode !== undefined))];
+  for (const name of subject.names) addNameKeys(keys, name.given, name.family, years, postcodes);
+  return [...keys];
+}
+
+/**
+ * The keys to look up for a query: the record's keys, plus those of the names read the other
+ * way round (role-bound keys only), so a swapped query still meets its record.
+ */
+export function keysForQuerySubject(subject: PreparedSubject): string[] {
+  const keys = new Set(keysForSubject(subject));
+  const years = subject.birthDate === null ? [] : birthYears(subject.birthDate);
+  const postcodes = [...new Set(subject.addresses.map((address) => address.postcode?.compact).filter((postcode) => postcode !== undefined))];
+  for (const name of subject.names) addNameKeys(keys, name.family, name.given, years, postcodes);
+  return [...keys];
+}

@@ -1,0 +1,235 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { inOrganisation, type Trx } from '../../db/tenancy.ts';
+import type { Actor } from '../../platform/access/actor.ts';
+import { actorAsAuditWho, recordAudit } from '../../platform/audit/audit-log.ts';
+import { DEFAULT_MODEL, estimateModel, withPopulation } from './matching/index.ts';
+import type { MatchModel, MatchQuery, MatchRecord, MatchResult, NameFrequencies, PreparingMatcher } from './matching/types.ts';
+import { matchRecordFromDatabase } from './record-from-database.ts';
+
+/** What the person index needs from the matcher, so the two can change apart. */
+export interface MatcherKit {
+  matcher(model?: MatchModel, frequencies?: NameFrequencies): PreparingMatcher;
+  /** A record's normalised given and family names, as NameFrequencies is asked about them. */
+  recordTerms(record: MatchRecord): NameTerms;
+  queryTerms(query: MatchQuery): NameTerms;
+}
+
+export interface NameTerms {
+  readonly given: readonly string[];
+  readonly family: readonly string[];
+}
+
+export interface Candidate {
+  readonly personId: string;
+  readonly record: MatchRecord;
+  readonly result: MatchResult;
+}
+
+export interface SearchOutcome {
+  readonly candidates: readonly Candidate[];
+  /** How many people shared a key with the query and were scored. */
+  readonly considered: number;
+  /** True when more people shared a key than one search scores: the query should be narrowed. */
+  readonly truncated: boolean;
+}
+
+/** The most candidates one search reads and scores: this bounds the time any search can take. */
+export const MAX_CANDIDATES = 2000;
+/** Results below this weight are not worth a worker's attention. */
+const MIN_WEIGHT = 0;
+
+/**
+ * The person index: each person's MatchRecord and blocking keys, kept in step with their record in
+ * the same transaction as every change, and the search over it.
+ */
+export class PersonIndexService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly kit: MatcherKit,
+  ) {}
+
+  /** Brings one person's index row (and the name counts) up to date with their record. */
+  async reindex(trx: Trx, personId: string): Promise<void> {
+    const record = await matchRecordFromDatabase(trx, personId);
+    const before = await trx.selectFrom('person_index').select(['organisation_id', 'record']).where('person_id', '=', personId).executeTakeFirst();
+    const organisationId = before?.organisation_id ?? (await trx.selectFrom('people').select('organisation_id').where('id', '=', personId).executeTakeFirst())?.organisation_id;
+    if (!organisationId) return;
+    const beforeTerms = before ? this.kit.recordTerms({ ...(before.record as unknown as Omit<MatchRecord, 'id'>), id: personId }) : { given: [], family: [] };
+    if (!record) {
+      if (before) {
+        await trx.deleteFrom('person_index').where('person_id', '=', personId).execute();
+        await adjustCounts(trx, organisationId, beforeTerms, { given: [], family: [] }, -1);
+      }
+      return;
+    }
+    const { id: _id, ...stored } = record;
+    const keys = this.kit.matcher(DEFAULT_MODEL).keysForRecord(record);
+    await trx
+      .insertInto('person_index')
+      .values({ person_id: personId, organisation_id: organisationId, record: JSON.stringify(stored), keys })
+      .onConflict((oc) => oc.column('person_id').doUpdateSet({ record: JSON.stringify(stored), keys }))
+      .execute();
+    await adjustCounts(trx, organisationId, beforeTerms, this.kit.recordTerms(record), before ? 0 : 1);
+  }
+
+  /** Counts the names of people just added to the index in bulk (an import). */
+  async addCounts(trx: Trx, organisationId: string, records: readonly MatchRecord[]): Promise<void> {
+    const given: string[] = [];
+    const family: string[] = [];
+    for (const record of records) {
+      const terms = this.kit.recordTerms(record);
+      given.push(...new Set(terms.given));
+      family.push(...new Set(terms.family));
+    }
+    await changeCounts(trx, organisationId, countChanges({ given, family }, 1), records.length);
+  }
+
+  /** Ranked candidates for a query, each with its score and the explanation of every field. Audited. */
+  async search(actor: Actor, query: MatchQuery, options: { limit?: number } = {}): Promise<SearchOutcome> {
+    const limit = Math.min(Math.max(options.limit ?? 10, 1), 100);
+    return inOrganisation(this.db, actor.organisationId, async (trx) => {
+      const outcome = await this.searchWithin(trx, actor.organisationId, query, limit);
+      await recordAudit(trx, actorAsAuditWho(actor), {
+        action: 'people.searched',
+        recordType: 'person',
+        details: { results: outcome.candidates.length, considered: outcome.considered },
+      });
+      return outcome;
+    });
+  }
+
+  /** The search itself, in a transaction already scoped to the organisation (the intake uses this too). */
+  async searchWithin(trx: Trx, organisationId: string, query: MatchQuery, limit: number): Promise<SearchOutcome> {
+    const keys = this.kit.matcher(DEFAULT_MODEL).keysForQuery(query);
+    if (keys.length === 0) return { candidates: [], considered: 0, truncated: false };
+    const rows = await trx
+      .selectFrom('person_index')
+      .select(['person_id', 'record'])
+      .where('organisation_id', '=', organisationId)
+      .where(sql<boolean>`keys && ${sql.val(keys)}::text[]`)
+      .limit(MAX_CANDIDATES + 1)
+      .execute();
+    const truncated = rows.length > MAX_CANDIDATES;
+    const [model, frequencies] = await Promise.all([this.modelFor(trx, organisationId), this.frequencies(trx, organisationId, this.kit.queryTerms(query))]);
+    const matcher = this.kit.matcher(model, frequencies);
+    const preparedQuery = matcher.prepare(query);
+    // Rank every candidate without words, then explain only the few shown.
+    const ranked = rows
+      .slice(0, MAX_CANDIDATES)
+      .map((row) => {
+        const record: MatchRecord = { ...(row.record as unknown as Omit<MatchRecord, 'id'>), id: row.person_id };
+        const prepared = matcher.prepare(record);
+        return { record, prepared, weight: matcher.scorePrepared(preparedQuery, prepared).weight };
+      })
+      .filter((c) => c.weight > MIN_WEIGHT)
+      .sort((a, b) => b.weight - a.weight)
+      .slice(0, limit);
+    const candidates = ranked.map((c) => ({ personId: c.record.id, record: c.record, result: matcher.comparePrepared(preparedQuery, c.prepared) }));
+    return { candidates, considered: Math.min(rows.length, MAX_CANDIDATES), truncated };
+  }
+
+  /** The organisation's learned model (or the default), its prior set for the people it holds. */
+  async modelFor(trx: Trx, organisationId: string): Promise<MatchModel> {
+    const [stored, total] = await Promise.all([
+      trx.selectFrom('matching_models').select('model').where('organisation_id', '=', organisationId).executeTakeFirst(),
+      trx.selectFrom('person_name_counts').select('people').where('organisation_id', '=', organisationId).where('kind', '=', 'total').where('name', '=', '').executeTakeFirst(),
+    ]);
+    const model = stored ? (stored.model as unknown as MatchModel) : DEFAULT_MODEL;
+    return withPopulation(model, total?.people ?? 0);
+  }
+
+  /**
+   * Learns the organisation's model from its own people: m by expectation maximisation over the
+   * candidate pairs, u from random pairs. At most `maxRecords` people are read (a sample by postcode
+   * beyond that, so that people recorded twice, and households, stay together).
+   */
+  async learn(trx: Trx, organisationId: string, maxRecords = 200_000): Promise<{ records: number; candidatePairs: number }> {
+    const total = (await trx.selectFrom('person_index').select(sql<number>`count(*)::int`.as('n')).where('organisation_id', '=', organisationId).executeTakeFirstOrThrow()).n;
+    const modulus = Math.max(1, Math.ceil(total / maxRecords));
+    const rows = await trx
+      .selectFrom('person_index')
+      .select(['person_id', 'record'])
+      .where('organisation_id', '=', organisationId)
+      .$if(modulus > 1, (q) => q.where(sql<boolean>`abs(hashtext(coalesce(record->'addresses'->0->>'postcode', ''))) % ${modulus} = 0`))
+      .limit(maxRecords)
+      .execute();
+    const records = rows.map((r) => ({ ...(r.record as unknown as Omit<MatchRecord, 'id'>), id: r.person_id }));
+    if (records.length < 2) return { records: records.length, candidatePairs: 0 };
+    const learned = estimateModel({ records, seed: 1 });
+    const values = { model: JSON.stringify(learned.model), learned_at: new Date(), records: records.length, candidate_pairs: learned.candidatePairs };
+    await trx
+      .insertInto('matching_models')
+      .values({ organisation_id: organisationId, ...values })
+      .onConflict((oc) => oc.column('organisation_id').doUpdateSet(values))
+      .execute();
+    return { records: records.length, candidatePairs: learned.candidatePairs };
+  }
+
+  /** Every name's frequency in the organisation (for comparing records with records, in bulk). */
+  async allFrequencies(trx: Trx, organisationId: string): Promise<NameFrequencies> {
+    const rows = await trx.selectFrom('person_name_counts').select(['kind', 'name', 'people']).where('organisation_id', '=', organisationId).execute();
+    const total = rows.find((r) => r.kind === 'total')?.people ?? 0;
+    const counts = new Map(rows.map((r) => [`${r.kind}|${r.name}`, r.people]));
+    const share = (kind: string, name: string) => (total === 0 ? undefined : (counts.get(`${kind}|${name}`) ?? 0) / total);
+    return { given: (name) => share('given', name), family: (name) => share('family', name) };
+  }
+
+  /** Name frequencies for the names in a query, from the organisation's counts. */
+  private async frequencies(trx: Trx, organisationId: string, terms: NameTerms): Promise<NameFrequencies> {
+    const wanted = [...terms.given.map((n) => ['given', n] as const), ...terms.family.map((n) => ['family', n] as const), ['total', ''] as const];
+    const rows = await trx
+      .selectFrom('person_name_counts')
+      .select(['kind', 'name', 'people'])
+      .where('organisation_id', '=', organisationId)
+      .where((eb) => eb.or(wanted.map(([kind, name]) => eb.and([eb('kind', '=', kind), eb('name', '=', name)]))))
+      .execute();
+    const total = rows.find((r) => r.kind === 'total')?.people ?? 0;
+    const share = (kind: 'given' | 'family', name: string) => {
+      if (total === 0) return undefined;
+      const count = rows.find((r) => r.kind === kind && r.name === name)?.people ?? 0;
+      return count / total;
+    };
+    return { given: (name) => share('given', name), family: (name) => share('family', name) };
+  }
+}
+
+type CountChange = { kind: 'given' | 'family'; name: string; change: number };
+
+/** Each name's change in count: +sign for every time it appears in the terms (names already unique per person). */
+function countChanges(terms: NameTerms, sign: 1 | -1, into = new Map<string, CountChange>()): Map<string, CountChange> {
+  for (const kind of ['given', 'family'] as const) {
+    for (const name of terms[kind]) {
+      const key = `${kind}|${name}`;
+      const entry = into.get(key) ?? { kind, name, change: 0 };
+      entry.change += sign;
+      into.set(key, entry);
+    }
+  }
+  return into;
+}
+
+/** Moves the name counts from one person's names to their new ones (and the total by `totalChange`). */
+async function adjustCounts(trx: Trx, organisationId: string, before: NameTerms, after: NameTerms, totalChange: number): Promise<void> {
+  const unique = (t: NameTerms): NameTerms => ({ given: [...new Set(t.given)], family: [...new Set(t.family)] });
+  const changes = countChanges(unique(after), 1, countChanges(unique(before), -1));
+  await changeCounts(trx, organisationId, changes, totalChange);
+}
+
+async function changeCounts(trx: Trx, organisationId: string, changes: Map<string, CountChange>, totalChange: number): Promise<void> {
+  const all = [...changes.values()];
+  if (totalChange !== 0) all.push({ kind: 'total' as 'given', name: '', change: totalChange });
+  const increments = all.filter((c) => c.change > 0);
+  const decrements = all.filter((c) => c.change < 0);
+  if (increments.length > 0) {
+    await sql`insert into person_name_counts (organisation_id, kind, name, people)
+              select ${organisationId}::uuid, kind, name, amount
+              from unnest(${increments.map((c) => c.kind)}::text[], ${increments.map((c) => c.name)}::text[], ${increments.map((c) => c.change)}::int[]) as d(kind, name, amount)
+              on conflict (organisation_id, kind, name) do update set people = person_name_counts.people + excluded.people`.execute(trx);
+  }
+  if (decrements.length > 0) {
+    await sql`update person_name_counts as c set people = greatest(c.people - d.amount, 0)
+              from unnest(${decrements.map((d) => d.kind)}::text[], ${decrements.map((d) => d.name)}::text[], ${decrements.map((d) => -d.change)}::int[]) as d(kind, name, amount)
+              where c.organisation_id = ${organisationId} and c.kind = d.kind and c.name = d.name`.execute(trx);
+  }
+}
