@@ -10,7 +10,10 @@ import { registerApi } from './features/api/routes.ts';
 import { registerAuditTrailRoutes } from './features/audit-trail/routes.ts';
 import { registerHealthRoutes } from './features/health/routes.ts';
 import { registerHomeRoutes } from './features/home/routes.ts';
+import { registerDuplicateRoutes } from './features/duplicates/routes.ts';
+import { registerPersonSearchRoutes } from './features/person-index/routes.ts';
 import { registerPeopleRoutes } from './features/people/routes.ts';
+import type { Actor } from './platform/access/actor.ts';
 import { registerSignInRoutes } from './features/sign-in/routes.ts';
 import { registerStaffRoutes } from './features/staff/routes.ts';
 import type { Clock } from './platform/clock.ts';
@@ -93,9 +96,12 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     rateLimitPerMinute: config.auth.signInRateLimitPerMinute,
   });
   registerHomeRoutes(app, views);
-  registerPeopleRoutes(app, { views, people: services.people, clock: deps.clock, timeZone: config.timeZone });
-  registerAuditTrailRoutes(app, { views, auditTrail: services.auditTrail, people: services.people });
+  const findByName = (actor: Actor, name: string) => services.personIndex.findByName(actor, name);
+  registerPersonSearchRoutes(app, { views, personIndex: services.personIndex, clock: deps.clock, timeZone: config.timeZone });
+  registerDuplicateRoutes(app, { views, queue: services.duplicates, merges: services.merges, people: services.people });
+  registerPeopleRoutes(app, { views, people: services.people, clock: deps.clock, timeZone: config.timeZone, findByName });
+  registerAuditTrailRoutes(app, { views, auditTrail: services.auditTrail, people: services.people, findByName });
   registerStaffRoutes(app, { views, staff: services.staff, sessions: services.sessions, clock: deps.clock });
-  registerApi(app, { people: services.people });
+  registerApi(app, { people: services.people, personIndex: services.personIndex, clock: deps.clock, timeZone: config.timeZone });
   return app;
 }

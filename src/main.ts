@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import type { HearthDatabase } from './db/connect.ts';
 import { openConfiguredDatabase } from './db/open-configured.ts';
 import { seedDemoIfEmpty } from './demo/seed-demo.ts';
+import { createPeopleServices } from './services.ts';
 import { instanceSecret } from './platform/auth/instance-secret.ts';
 import { systemClock } from './platform/clock.ts';
 import { createLogger } from './platform/logging.ts';
@@ -14,6 +15,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const database = await openConfiguredDatabase(config);
   logger.info({ engine: database.engine }, 'database ready');
+
+  // People recorded before the person index existed are indexed now (nothing to do on later starts).
+  const indexed = await createPeopleServices(database.db, systemClock, config.timeZone).personIndex.indexMissing();
+  if (indexed > 0) logger.info({ indexed }, 'added people to the person index');
 
   let demo = false;
   if (config.seedDemo && config.environment !== 'production') {

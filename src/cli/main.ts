@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, ROLE_NAMES, type Config, type RoleName } from '../config.ts';
 import type { HearthDatabase } from '../db/connect.ts';
 import { openConfiguredDatabase } from '../db/open-configured.ts';
@@ -9,6 +8,8 @@ import { passwordProblem } from '../platform/auth/passwords.ts';
 import { createUser, findUserByEmail } from '../platform/auth/users.ts';
 import { verifyAuditTrail } from '../platform/audit/verify-audit-trail.ts';
 import { randomBytes } from 'node:crypto';
+import { options, required, UsageError, type Command, type CommandContext, type Output } from './command.ts';
+import { PEOPLE_COMMANDS, PEOPLE_USAGE } from './people-commands.ts';
 
 const USAGE = `Usage: hearth <command> [options]
 
@@ -20,14 +21,13 @@ Commands:
                                             add a staff account (a password is generated if none is given)
   token create --user EMAIL [--label L]     print a new API bearer token for that account
   audit verify                              check every organisation's audit chain; exit 1 at the first bad row
+${PEOPLE_USAGE}
 
 The database is the one HEARTH_DATA_DIR (embedded, default ./data) or DATABASE_URL (PostgreSQL) names.
 Roles: ${ROLE_NAMES.join(', ')}
 `;
 
-export class UsageError extends Error {}
-
-type Output = (line: string) => void;
+export { UsageError };
 
 /** Runs one command; returns the exit code. */
 export async function runCli(argv: readonly string[], out: Output = (l) => process.stdout.write(`${l}\n`), err: Output = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
@@ -48,11 +48,16 @@ export async function runCli(argv: readonly string[], out: Output = (l) => proce
   }
   let database: HearthDatabase | undefined;
   try {
-    const handler = COMMANDS[`${command} ${subcommand ?? ''}`.trim()] ?? COMMANDS[command];
+    const pair = `${command} ${subcommand ?? ''}`.trim();
+    const handler = COMMANDS[pair] ?? COMMANDS[command];
     if (!handler) throw new UsageError(`Unknown command: ${argv.join(' ')}`);
-    const args = argv.slice(COMMANDS[`${command} ${subcommand ?? ''}`.trim()] ? 2 : 1);
+    const args = argv.slice(COMMANDS[pair] ? 2 : 1);
     database = await openConfiguredDatabase(config);
-    return await handler(database, args, out, config);
+    const terminal = process.stderr.isTTY;
+    const progress = (line: string) => {
+      if (terminal) process.stderr.write(`\r\x1b[2K${line}`);
+    };
+    return await handler({ database, args, out, err, config, progress });
   } catch (error) {
     if (error instanceof UsageError) {
       err(`${error.message}\n\n${USAGE}`);
@@ -69,35 +74,20 @@ export async function runCli(argv: readonly string[], out: Output = (l) => proce
   }
 }
 
-type Command = (database: HearthDatabase, args: readonly string[], out: Output, config: Config) => Promise<number>;
-
-function options<T extends Record<string, { type: 'string' }>>(args: readonly string[], spec: T) {
-  try {
-    return parseArgs({ args: [...args], options: spec, strict: true, allowPositionals: false }).values as { [K in keyof T]?: string };
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
-
-function required(value: string | undefined, name: string): string {
-  if (!value) throw new UsageError(`--${name} is required`);
-  return value;
-}
-
 const COMMANDS: Record<string, Command> = {
-  async migrate(database, _args, out) {
+  async migrate({ database, out }) {
     out(`Database (${database.engine}) is at the newest schema.`);
     return 0;
   },
 
-  async 'seed-demo'(database, _args, out) {
+  async 'seed-demo'({ database, out }) {
     const seeded = await seedDemoIfEmpty(database.db);
     out(seeded ? 'Seeded the demo organisations. Demo users are listed in the README.' : 'The database already holds organisations: nothing seeded.');
     return 0;
   },
 
-  async 'organisation create'(database, args, out) {
-    const o = options(args, { slug: { type: 'string' }, name: { type: 'string' } });
+  async 'organisation create'({ database, args, out }) {
+    const o = options(args, { slug: { type: 'string' }, name: { type: 'string' } }).values;
     const slug = required(o.slug, 'slug');
     if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) throw new UsageError('--slug must be lower-case letters, digits and hyphens');
     await database.db.insertInto('organisations').values({ slug, name: required(o.name, 'name') }).execute();
@@ -105,8 +95,8 @@ const COMMANDS: Record<string, Command> = {
     return 0;
   },
 
-  async 'user create'(database, args, out) {
-    const o = options(args, {
+  async 'user create'({ database, args, out }) {
+    const { values: o } = options(args, {
       email: { type: 'string' },
       name: { type: 'string' },
       role: { type: 'string' },
@@ -131,8 +121,8 @@ const COMMANDS: Record<string, Command> = {
     return 0;
   },
 
-  async 'token create'(database, args, out) {
-    const o = options(args, { user: { type: 'string' }, label: { type: 'string' } });
+  async 'token create'({ database, args, out }) {
+    const o = options(args, { user: { type: 'string' }, label: { type: 'string' } }).values;
     const email = required(o.user, 'user');
     const user = await findUserByEmail(database.db, email);
     if (!user) throw new UsageError(`No user with email ${email}`);
@@ -140,7 +130,7 @@ const COMMANDS: Record<string, Command> = {
     return 0;
   },
 
-  async 'audit verify'(database, _args, out) {
+  async 'audit verify'({ database, out }) {
     const result = await verifyAuditTrail(database.db);
     for (const org of result.organisations) {
       out(org.problem ? `${org.organisationSlug}: BROKEN after ${org.rowsChecked} good rows: ${org.problem}` : `${org.organisationSlug}: intact (${org.rowsChecked} rows)`);
@@ -148,4 +138,8 @@ const COMMANDS: Record<string, Command> = {
     out(result.intact ? 'Audit trail intact.' : 'Audit trail BROKEN: see above for the first bad row.');
     return result.intact ? 0 : 1;
   },
+
+  ...PEOPLE_COMMANDS,
 };
+
+export type { Command, CommandContext };

@@ -323,45 +323,6 @@ for (const engine of testEngines()) {
       });
     });
 
-    describe('search', () => {
-      let zoe: string;
-      let ngo: string;
-      before(async () => {
-        zoe = (await people.create(caseworker.actor, personDetails({ givenNames: 'Zoë Marie', familyName: 'Brontë-Hill', dateOfBirth: '2012-11-30' }))).id;
-        ngo = (await people.create(caseworker.actor, personDetails({ givenNames: 'Thi', familyName: 'Nguyen', dateOfBirth: '2016-04-02' }))).id;
-        await people.addName(caseworker.actor, ngo, { nameType: 'alias', givenNames: 'Tina', familyName: 'Win' });
-      });
-      const ids = async (name: string | null, dateOfBirth: string | null = null) => (await people.search(caseworker.actor, { name, dateOfBirth })).map((p) => p.id);
-
-      it('finds a person by the start of any name part, in any case and order', async () => {
-        assert.deepEqual(await ids('bron'), [zoe]);
-        assert.deepEqual(await ids('MARIE bront'), [zoe]);
-        assert.deepEqual(await ids('ronte'), [], 'a part must start a name, or a word in it');
-        assert.deepEqual(await ids('marie nguyen'), [], 'every part must match');
-      });
-
-      it('ignores accents on either side', async () => {
-        assert.deepEqual(await ids('zoe'), [zoe]);
-        assert.deepEqual(await ids('Zoë'), [zoe]);
-        assert.deepEqual(await ids('Ngúyen'), [ngo]);
-      });
-
-      it('finds a person by an alias', async () => {
-        assert.deepEqual(await ids('tina win'), [ngo]);
-      });
-
-      it('finds a person by date of birth, alone or with a name', async () => {
-        assert.deepEqual(await ids(null, '2016-04-02'), [ngo]);
-        assert.deepEqual(await ids('thi', '2016-04-02'), [ngo]);
-        assert.deepEqual(await ids('zoe', '2016-04-02'), []);
-      });
-
-      it('ignores LIKE wildcards typed in a search, and answers an empty search with nobody', async () => {
-        assert.deepEqual(await ids('%'), []);
-        assert.deepEqual(await ids('_oe'), []);
-        assert.deepEqual(await ids('   '), []);
-      });
-    });
 
     describe('views are audited', () => {
       it('writes a person.viewed row with the subject for viewRecord, view and viewForApi', async () => {

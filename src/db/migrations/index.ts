@@ -5,6 +5,7 @@ import * as storyAndAudit from './0003-story-and-audit.ts';
 import * as staffAdministration from './0004-staff-administration.ts';
 import * as personIndex from './0005-person-index.ts';
 import * as matchingModels from './0006-matching-models.ts';
+import * as nameSpellings from './0007-name-spellings.ts';
 
 /** Every migration, in order. Names are permanent once released: add new ones, never edit old ones. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-staff-administration': staffAdministration,
   '0005-person-index': personIndex,
   '0006-matching-models': matchingModels,
+  '0007-name-spellings': nameSpellings,
 };

@@ -1,11 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiRegistry } from '../../platform/http/api.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { registerPersonSearchApi } from '../person-index/api.ts';
+import type { PersonIndexService } from '../person-index/service.ts';
 import { registerPeopleApi } from '../people/api.ts';
 import type { PeopleService } from '../people/service.ts';
 
 /** /api/v1: each feature adds its operations; the OpenAPI document describes exactly those. */
-export function registerApi(app: FastifyInstance, deps: { readonly people: PeopleService }): void {
+export function registerApi(
+  app: FastifyInstance,
+  deps: { readonly people: PeopleService; readonly personIndex: PersonIndexService; readonly clock: Clock; readonly timeZone: string },
+): void {
   const api = new ApiRegistry(app);
+  registerPersonSearchApi(api, deps);
   registerPeopleApi(api, deps.people);
 
   let document: unknown;

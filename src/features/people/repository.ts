@@ -263,48 +263,6 @@ export function updateRelationshipIfVersion(
     .executeTakeFirst();
 }
 
-export interface NameSearch {
-  readonly terms: readonly string[];
-  readonly dateOfBirth: string | null;
-  readonly limit: number;
-}
-
-/**
- * A plain search by name parts (each must start a given, family, preferred or other name) and an
- * optional date of birth. The forgiving, scored matcher of the person index replaces it later.
- */
-export function searchByName(trx: Trx, search: NameSearch): Promise<PersonRow[]> {
-  let query = trx.selectFrom('people as p').selectAll('p');
-  for (const term of search.terms) {
-    const pattern = `${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const wordStart = `% ${pattern}`;
-    query = query.where((eb) =>
-      eb.or([
-        eb(sql`lower(unaccent(p.given_names))`, 'like', pattern),
-        eb(sql`lower(unaccent(p.given_names))`, 'like', wordStart),
-        eb(sql`lower(unaccent(p.family_name))`, 'like', pattern),
-        eb(sql`lower(unaccent(p.family_name))`, 'like', wordStart),
-        eb(sql`lower(unaccent(coalesce(p.preferred_name, '')))`, 'like', pattern),
-        eb.exists(
-          eb
-            .selectFrom('person_names as n')
-            .select(sql`1`.as('one'))
-            .whereRef('n.person_id', '=', 'p.id')
-            .where('n.removed_at', 'is', null)
-            .where((inner) =>
-              inner.or([
-                inner(sql`lower(unaccent(n.given_names))`, 'like', pattern),
-                inner(sql`lower(unaccent(n.family_name))`, 'like', pattern),
-              ]),
-            ),
-        ),
-      ]),
-    );
-  }
-  if (search.dateOfBirth) query = query.where('p.date_of_birth', '=', search.dateOfBirth);
-  return query.orderBy('p.family_name').orderBy('p.given_names').limit(search.limit).execute();
-}
-
 export interface MergeLink {
   readonly mergeId: string;
   readonly personId: string;

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../../platform/access/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Views } from '../../platform/views/views.ts';
 import type { PeopleService } from './service.ts';
@@ -8,6 +9,15 @@ export interface PeopleRouteDependencies {
   readonly people: PeopleService;
   readonly clock: Clock;
   readonly timeZone: string;
+  /** Finds people by a typed name, best match first (the person index's search). */
+  readonly findByName: (actor: Actor, name: string) => Promise<FoundPerson[]>;
+}
+
+/** A person found by name, as a list of choices shows them. */
+export interface FoundPerson {
+  readonly id: string;
+  readonly name: string;
+  readonly dateOfBirth: string;
 }
 
 export const VIEWS = 'features/people/views';

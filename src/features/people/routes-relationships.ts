@@ -8,7 +8,7 @@ import { carriedFields, formBody, VIEWS, type PeopleRouteDependencies } from './
 import { idParam } from '../../platform/http/params.ts';
 import { optionalText } from '../../platform/http/text-fields.ts';
 import { EARLIEST_DATE, personIdSchema, relationshipSchema, relationshipUpdateSchema } from './schemas.ts';
-import { relationshipConflictRows, relationshipFormValues, searchResultRows } from './view-models.ts';
+import { relationshipConflictRows, relationshipFormValues } from './view-models.ts';
 
 const RELATIONSHIP_DATES = [
   { name: 'startedOn', label: 'Start date', notInFuture: true, earliest: EARLIEST_DATE },
@@ -53,13 +53,13 @@ export function registerRelationshipRoutes(app: FastifyInstance, deps: PeopleRou
       });
     }
     const name = nameQuery.safeParse(query.name);
-    const results = name.success && name.data ? (await people.search(actorOf(request), { name: name.data, dateOfBirth: null }, 20)).filter((p) => p.id !== person.id) : undefined;
+    const results = name.success && name.data ? (await deps.findByName(actorOf(request), name.data)).filter((p) => p.id !== person.id) : undefined;
     return views.render(request, reply, `${VIEWS}/relationship-find.njk`, {
       pageTitle: `Add someone to ${fullName(person)}'s network`,
       person: { id: person.id, name: fullName(person) },
       values: { name: typeof query.name === 'string' ? query.name : '' },
       errors: name.success ? undefined : { summary: [{ text: name.error.issues[0]?.message ?? 'Enter a name', href: '#name' }], fields: { name: { text: name.error.issues[0]?.message ?? 'Enter a name' } } },
-      results: results && searchResultRows(results),
+      results,
       backLink: `/people/${person.id}`,
     });
   });

@@ -9,8 +9,8 @@ import { registerPartRoutes } from './routes-parts.ts';
 import { registerRelationshipRoutes } from './routes-relationships.ts';
 import { carriedFields, formBody, VIEWS, type PeopleRouteDependencies } from './route-helpers.ts';
 import { idParam } from '../../platform/http/params.ts';
-import { EARLIEST_DATE, personDetailsSchema, personIdSchema, personUpdateSchema, searchQuerySchema } from './schemas.ts';
-import { personConflictRows, personFormValues, recordPage, savedMessage, searchResultRows } from './view-models.ts';
+import { EARLIEST_DATE, personDetailsSchema, personIdSchema, personUpdateSchema } from './schemas.ts';
+import { personConflictRows, personFormValues, recordPage, savedMessage } from './view-models.ts';
 
 const DOB_FIELD = [{ name: 'dateOfBirth', label: 'Date of birth', notInFuture: true, earliest: EARLIEST_DATE }] as const;
 const PERSON_FORM = { booleans: ['dateOfBirthEstimated'], lists: ['languages'] } as const;
@@ -28,20 +28,6 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: PeopleRouteDepe
     sexItems: optionItems(SEX_VALUES, SEX_LABELS, values.sex as string | undefined),
     indigenousItems: optionItems(INDIGENOUS_STATUS_VALUES, INDIGENOUS_STATUS_LABELS, values.indigenousStatus as string | undefined),
     interpreterItems: optionItems(INTERPRETER_VALUES, INTERPRETER_LABELS, values.interpreterRequired as string | undefined),
-  });
-
-  app.get('/people', { config: { access: 'people:read' } }, async (request, reply) => {
-    const query = (request.query ?? {}) as Record<string, unknown>;
-    const searched = 'name' in query || 'dateOfBirth-day' in query;
-    const form = validateFormWithDates(searchQuerySchema, query, DOB_FIELD, people.today());
-    const results = form.ok && searched ? await people.search(actorOf(request), form.value) : undefined;
-    const empty = form.ok && searched && !form.value.name && !form.value.dateOfBirth;
-    return views.render(request, reply.code(form.ok ? 200 : 400), `${VIEWS}/search.njk`, {
-      pageTitle: 'Find a person',
-      values: query,
-      errors: form.ok ? (empty ? { summary: [{ text: 'Enter a name or a date of birth', href: '#name' }], fields: { name: { text: 'Enter a name or a date of birth' } } } : undefined) : form.errors,
-      results: results && searchResultRows(results),
-    });
   });
 
   app.get('/people/new', { config: { access: 'people:write' } }, async (request, reply) => {

@@ -155,9 +155,4 @@ export type RelationshipInput = z.output<typeof relationshipSchema>;
 export const relationshipUpdateSchema = z.object({ ...relationshipFields, version: versionField }).refine(endsAfterStart, endsAfterStartIssue);
 export type RelationshipUpdate = z.output<typeof relationshipUpdateSchema>;
 
-export const searchQuerySchema = z.object({
-  name: optionalText({ label: 'name', max: 200 }),
-  dateOfBirth: optionalDate('Date of birth'),
-});
-
 export const personIdSchema = z.uuid();

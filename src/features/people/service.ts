@@ -113,16 +113,6 @@ export class PeopleService {
     };
   }
 
-  async search(actor: Actor, query: { name: string | null; dateOfBirth: string | null }, limit = 50): Promise<PersonSummary[]> {
-    const terms = searchTerms(query.name ?? '');
-    if (terms.length === 0 && !query.dateOfBirth) return [];
-    return this.within(actor, async (trx) => {
-      const rows = await repo.searchByName(trx, { terms, dateOfBirth: query.dateOfBirth, limit });
-      await this.audit(trx, actor, { action: 'people.searched', recordType: 'person', details: { results: rows.length } });
-      return rows.map((row) => this.summarise(toPerson(row)));
-    });
-  }
-
   async create(actor: Actor, details: PersonDetails): Promise<Person> {
     return this.within(actor, async (trx) => {
       const person = toPerson(await repo.insertPerson(trx, actor.organisationId, actor.userId, details));
@@ -452,16 +442,4 @@ export class PeopleService {
       current: !row.ended_on || row.ended_on > this.today(),
     };
   }
-}
-
-/** Lower-cased name parts without accents, as the search compares them. */
-export function searchTerms(name: string): string[] {
-  return name
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .split(/[\s,]+/)
-    .map((t) => t.replace(/[^\p{L}\p{N}'-]/gu, ''))
-    .filter(Boolean)
-    .slice(0, 6);
 }

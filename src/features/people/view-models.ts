@@ -7,7 +7,6 @@ import {
   INTERPRETER_LABELS,
   NAME_TYPE_LABELS,
   SEX_LABELS,
-  type Sex,
 } from './person-options.ts';
 import { RELATIONSHIP_TYPES, type RelationshipType } from './relationship-types.ts';
 import type { PersonDetails } from './schemas.ts';
@@ -240,8 +239,4 @@ const SAVED_MESSAGES: Readonly<Record<string, string>> = {
 /** Only a key Hearth set shows a banner: anyone can type ?saved=constructor into the address bar. */
 export function savedMessage(key: unknown): string | undefined {
   return typeof key === 'string' && Object.hasOwn(SAVED_MESSAGES, key) ? SAVED_MESSAGES[key] : undefined;
-}
-
-export function searchResultRows(results: readonly PersonSummary[]) {
-  return results.map((p) => ({ id: p.id, name: p.name, dateOfBirth: dateOfBirthText(p, p.age), sex: SEX_LABELS[p.sex as Sex] ?? p.sex }));
 }

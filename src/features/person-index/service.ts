@@ -1,11 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { inOrganisation, type Trx } from '../../db/tenancy.ts';
-import type { Actor } from '../../platform/access/actor.ts';
-import { actorAsAuditWho, recordAudit } from '../../platform/audit/audit-log.ts';
-import { DEFAULT_MODEL, estimateModel, withPopulation } from './matching/index.ts';
+import { recordAudit, type AuditWho } from '../../platform/audit/audit-log.ts';
+import { editDistance } from './matching/edit-distance.ts';
+import { DEFAULT_MODEL, estimateModel, nameFrequencyKey, withPopulation } from './matching/index.ts';
 import type { MatchModel, MatchQuery, MatchRecord, MatchResult, NameFrequencies, PreparingMatcher } from './matching/types.ts';
 import { matchRecordFromDatabase } from './record-from-database.ts';
+import { splitName } from './search-query.ts';
+import { longDate } from '../../platform/time.ts';
 
 /** What the person index needs from the matcher, so the two can change apart. */
 export interface MatcherKit {
@@ -22,6 +24,8 @@ export interface NameTerms {
 
 export interface Candidate {
   readonly personId: string;
+  /** The id the person has in a system they were imported from, if any. */
+  readonly externalId: string | null;
   readonly record: MatchRecord;
   readonly result: MatchResult;
 }
@@ -36,8 +40,13 @@ export interface SearchOutcome {
 
 /** The most candidates one search reads and scores: this bounds the time any search can take. */
 export const MAX_CANDIDATES = 2000;
-/** Results below this weight are not worth a worker's attention. */
-const MIN_WEIGHT = 0;
+/**
+ * Below this many people a name's share says little (in an organisation of three Thompsons every
+ * Thompson is "common"): the model's average weights serve instead.
+ */
+const MIN_PEOPLE_FOR_FREQUENCIES = 1000;
+/** Known spellings tried in place of each typed name. */
+const SPELLINGS_TRIED = 5;
 
 /**
  * The person index: each person's MatchRecord and blocking keys, kept in step with their record in
@@ -73,6 +82,46 @@ export class PersonIndexService {
     await adjustCounts(trx, organisationId, beforeTerms, this.kit.recordTerms(record), before ? 0 : 1);
   }
 
+  /** Rebuilds every (unmerged) person's index entry in an organisation, a thousand to a transaction. */
+  async reindexAll(organisationId: string, onProgress?: (done: number, total: number) => void): Promise<number> {
+    const ids = await inOrganisation(this.db, organisationId, (trx) =>
+      trx.selectFrom('people').select('id').where('merged_into_id', 'is', null).orderBy('id').execute(),
+    );
+    for (let i = 0; i < ids.length; i += 1000) {
+      const batch = ids.slice(i, i + 1000);
+      await inOrganisation(this.db, organisationId, async (trx) => {
+        for (const { id } of batch) await this.reindex(trx, id);
+      });
+      onProgress?.(Math.min(i + 1000, ids.length), ids.length);
+    }
+    return ids.length;
+  }
+
+  /**
+   * Indexes anyone not yet in the index (people recorded before the index existed), in every
+   * organisation. Run at start-up; quick when there is nothing to do.
+   */
+  async indexMissing(): Promise<number> {
+    let indexed = 0;
+    for (;;) {
+      const missing = await this.db
+        .selectFrom('people as p')
+        .leftJoin('person_index as i', 'i.person_id', 'p.id')
+        .select(['p.id', 'p.organisation_id'])
+        .where('i.person_id', 'is', null)
+        .where('p.merged_into_id', 'is', null)
+        .limit(1000)
+        .execute();
+      if (missing.length === 0) return indexed;
+      for (const organisationId of new Set(missing.map((m) => m.organisation_id))) {
+        await inOrganisation(this.db, organisationId, async (trx) => {
+          for (const person of missing.filter((m) => m.organisation_id === organisationId)) await this.reindex(trx, person.id);
+        });
+      }
+      indexed += missing.length;
+    }
+  }
+
   /** Counts the names of people just added to the index in bulk (an import). */
   async addCounts(trx: Trx, organisationId: string, records: readonly MatchRecord[]): Promise<void> {
     const given: string[] = [];
@@ -86,11 +135,11 @@ export class PersonIndexService {
   }
 
   /** Ranked candidates for a query, each with its score and the explanation of every field. Audited. */
-  async search(actor: Actor, query: MatchQuery, options: { limit?: number } = {}): Promise<SearchOutcome> {
+  async search(who: AuditWho, query: MatchQuery, options: { limit?: number } = {}): Promise<SearchOutcome> {
     const limit = Math.min(Math.max(options.limit ?? 10, 1), 100);
-    return inOrganisation(this.db, actor.organisationId, async (trx) => {
-      const outcome = await this.searchWithin(trx, actor.organisationId, query, limit);
-      await recordAudit(trx, actorAsAuditWho(actor), {
+    return inOrganisation(this.db, who.organisationId, async (trx) => {
+      const outcome = await this.searchWithin(trx, who.organisationId, query, limit);
+      await recordAudit(trx, who, {
         action: 'people.searched',
         recordType: 'person',
         details: { results: outcome.candidates.length, considered: outcome.considered },
@@ -99,9 +148,22 @@ export class PersonIndexService {
     });
   }
 
+  /** People found by one typed name ("Mia Thompson"), best first: for lists to choose someone from. */
+  async findByName(actor: AuditWho, name: string, limit = 20): Promise<{ id: string; name: string; dateOfBirth: string }[]> {
+    const outcome = await this.search(actor, splitName(name), { limit });
+    return outcome.candidates.map((c) => {
+      const primary = c.record.names[0];
+      return {
+        id: c.personId,
+        name: primary ? [primary.given, primary.family].filter(Boolean).join(' ') : '(no name)',
+        dateOfBirth: c.record.dateOfBirth ? longDate(c.record.dateOfBirth) : 'date not known',
+      };
+    });
+  }
+
   /** The search itself, in a transaction already scoped to the organisation (the intake uses this too). */
   async searchWithin(trx: Trx, organisationId: string, query: MatchQuery, limit: number): Promise<SearchOutcome> {
-    const keys = this.kit.matcher(DEFAULT_MODEL).keysForQuery(query);
+    const keys = await this.queryKeys(trx, organisationId, query);
     if (keys.length === 0) return { candidates: [], considered: 0, truncated: false };
     const rows = await trx
       .selectFrom('person_index')
@@ -114,7 +176,8 @@ export class PersonIndexService {
     const [model, frequencies] = await Promise.all([this.modelFor(trx, organisationId), this.frequencies(trx, organisationId, this.kit.queryTerms(query))]);
     const matcher = this.kit.matcher(model, frequencies);
     const preparedQuery = matcher.prepare(query);
-    // Rank every candidate without words, then explain only the few shown.
+    // Rank every candidate without words, then explain only the few shown. No floor: everyone here
+    // shares a key with the query, and the weakest are labelled as weak rather than hidden.
     const ranked = rows
       .slice(0, MAX_CANDIDATES)
       .map((row) => {
@@ -122,11 +185,55 @@ export class PersonIndexService {
         const prepared = matcher.prepare(record);
         return { record, prepared, weight: matcher.scorePrepared(preparedQuery, prepared).weight };
       })
-      .filter((c) => c.weight > MIN_WEIGHT)
       .sort((a, b) => b.weight - a.weight)
       .slice(0, limit);
-    const candidates = ranked.map((c) => ({ personId: c.record.id, record: c.record, result: matcher.comparePrepared(preparedQuery, c.prepared) }));
+    const externalIds = ranked.length
+      ? new Map((await trx.selectFrom('people').select(['id', 'external_id']).where('id', 'in', ranked.map((c) => c.record.id)).execute()).map((p) => [p.id, p.external_id]))
+      : new Map<string, string | null>();
+    const candidates = ranked.map((c) => ({
+      personId: c.record.id,
+      externalId: externalIds.get(c.record.id) ?? null,
+      record: c.record,
+      result: matcher.comparePrepared(preparedQuery, c.prepared),
+    }));
     return { candidates, considered: Math.min(rows.length, MAX_CANDIDATES), truncated };
+  }
+
+  /**
+   * The keys to look up: the query's own, and those of the same query with each name replaced by a
+   * known spelling close to it. Blocking keys forgive one slip; a name typed two slips away from
+   * the one recorded ("Tomson" for "Thompson") is met through the spellings the index already holds.
+   */
+  private async queryKeys(trx: Trx, organisationId: string, query: MatchQuery): Promise<string[]> {
+    const matcher = this.kit.matcher(DEFAULT_MODEL);
+    const keys = new Set(matcher.keysForQuery(query));
+    for (const role of ['given', 'family'] as const) {
+      const typed = query[role];
+      const folded = typed ? nameFrequencyKey(typed) : undefined;
+      if (!folded || folded.length < 3) continue;
+      for (const spelling of await this.similarSpellings(trx, organisationId, role, folded)) {
+        for (const key of matcher.keysForQuery({ ...query, [role]: spelling })) keys.add(key);
+      }
+    }
+    return [...keys];
+  }
+
+  /** Up to five spellings of a name that people in the organisation have, close to the one typed. */
+  private async similarSpellings(trx: Trx, organisationId: string, kind: 'given' | 'family', folded: string): Promise<string[]> {
+    // Two slips in a short name share few trigrams ("tomson"/"thompson": 0.23): a low threshold,
+    // then the edit distance decides.
+    await sql`select set_config('pg_trgm.similarity_threshold', '0.2', true)`.execute(trx);
+    const rows = await trx
+      .selectFrom('person_name_counts')
+      .select('name')
+      .where('organisation_id', '=', organisationId)
+      .where('kind', '=', kind)
+      .where('people', '>', 0)
+      .where(sql<boolean>`name % ${folded}`)
+      .orderBy(sql`similarity(name, ${folded})`, 'desc')
+      .limit(SPELLINGS_TRIED)
+      .execute();
+    return rows.map((r) => r.name).filter((name) => name !== folded && editDistance(name, folded, 3) <= 2);
   }
 
   /** The organisation's learned model (or the default), its prior set for the people it holds. */
@@ -171,7 +278,7 @@ export class PersonIndexService {
     const rows = await trx.selectFrom('person_name_counts').select(['kind', 'name', 'people']).where('organisation_id', '=', organisationId).execute();
     const total = rows.find((r) => r.kind === 'total')?.people ?? 0;
     const counts = new Map(rows.map((r) => [`${r.kind}|${r.name}`, r.people]));
-    const share = (kind: string, name: string) => (total === 0 ? undefined : (counts.get(`${kind}|${name}`) ?? 0) / total);
+    const share = (kind: string, name: string) => (total < MIN_PEOPLE_FOR_FREQUENCIES ? undefined : (counts.get(`${kind}|${name}`) ?? 0) / total);
     return { given: (name) => share('given', name), family: (name) => share('family', name) };
   }
 
@@ -186,7 +293,7 @@ export class PersonIndexService {
       .execute();
     const total = rows.find((r) => r.kind === 'total')?.people ?? 0;
     const share = (kind: 'given' | 'family', name: string) => {
-      if (total === 0) return undefined;
+      if (total < MIN_PEOPLE_FOR_FREQUENCIES) return undefined;
       const count = rows.find((r) => r.kind === kind && r.name === name)?.people ?? 0;
       return count / total;
     };

@@ -118,3 +118,19 @@ export function keysForQuerySubject(subject: PreparedSubject): string[] {
   for (const name of subject.names) addNameKeys(keys, name.family, name.given, years, postcodes);
   return [...keys];
 }
+
+/**
+ * Name-only keys (`n1`: the sound of one name). Stored for every person, but looked up only by a
+ * search that gives a single name and nothing else to block on ("Thompson"): such a search reads
+ * at most a capped number of candidates and says when there were more. They are never used to
+ * pair records for deduplication, where a block as big as a common surname says nothing.
+ */
+export const SINGLE_NAME_KEY_PREFIX = 'n1:';
+
+export function singleNameKeys(subject: PreparedSubject): string[] {
+  const keys = new Set<string>();
+  for (const name of subject.names) {
+    for (const code of [...givenCodes(name.given).slice(0, 1), ...familyCodes(name.family)]) keys.add(`${SINGLE_NAME_KEY_PREFIX}${code}`);
+  }
+  return [...keys];
+}

@@ -1,4 +1,4 @@
-import { keysForQuerySubject, keysForSubject } from './blocking-keys.ts';
+import { keysForQuerySubject, keysForSubject, singleNameKeys } from './blocking-keys.ts';
 import { compareSubjects, type CompareContext } from './compare-records.ts';
 import { priorWeightOf, probabilityOf, weightTableOf } from './model.ts';
 import { createNicknameTable } from './nicknames.ts';
@@ -58,7 +58,15 @@ export function createMatcher(model: MatchModel, frequencies?: NameFrequencies, 
     scorePrepared: (query, candidate) => score(query, candidate, scoring),
     compare: (query, candidate) => comparePrepared(prepareQuery(query), prepare(candidate)),
     keysForPrepared: (subject) => keysForSubject(fromPreparedRecord(subject)),
-    keysForRecord: (record) => keysForSubject(fromPreparedRecord(prepare(record))),
-    keysForQuery: (query) => keysForQuerySubject(fromPreparedRecord(prepare(query))),
+    keysForRecord: (record) => {
+      const subject = fromPreparedRecord(prepare(record));
+      return [...keysForSubject(subject), ...singleNameKeys(subject)];
+    },
+    keysForQuery: (query) => {
+      const subject = fromPreparedRecord(prepare(query));
+      const keys = keysForQuerySubject(subject);
+      // Only a query with nothing else to block on falls back to the sound of a single name.
+      return keys.length > 0 ? keys : singleNameKeys(subject);
+    },
   };
 }
