@@ -14,6 +14,7 @@ export function registerHomeRoutes(app: FastifyInstance, views: Views): void {
         writePeople: roleHasPermission(role, 'people:write'),
         readAudit: roleHasPermission(role, 'audit:read'),
         manageUsers: roleHasPermission(role, 'users:manage'),
+        mergePeople: roleHasPermission(role, 'people:merge'),
       },
       isPartner: role === 'partner_agency',
     });

@@ -15,6 +15,7 @@ export interface NavigationItem {
 const NAVIGATION: readonly NavigationItem[] = [
   { href: '/people', text: 'Find a person', permission: 'people:read' },
   { href: '/people/new', text: 'Add a person', permission: 'people:write' },
+  { href: '/people/duplicates', text: 'Possible duplicates', permission: 'people:merge' },
   { href: '/audit', text: 'Audit', permission: 'audit:read' },
   { href: '/staff', text: 'Staff accounts', permission: 'users:manage' },
   { href: '/account', text: 'Your account' },
@@ -47,7 +48,7 @@ export function createViews(options: { readonly timeZone: string; readonly demo:
         ? NAVIGATION.filter((item) => !item.permission || roleHasPermission(user.role, item.permission)).map((item) => ({
             href: item.href,
             text: item.text,
-            active: currentPath === item.href || (item.href !== '/people' ? false : /^\/people\/(?!new)/.test(currentPath)),
+            active: currentPath === item.href || (item.href !== '/people' ? false : /^\/people\/(?!new|duplicates)/.test(currentPath)),
           }))
         : [];
       const html = env.render(template, {
