@@ -321,3 +321,20 @@ export async function mergeLinks(trx: Trx, personId: string): Promise<{ into: Me
       })),
   };
 }
+
+/**
+ * Where each fact on a record came from when it arrived by a merge: row id -> the merged person's
+ * name, for the rows (names, addresses, identifiers, story events) a merge into this person moved.
+ */
+export async function mergedProvenance(trx: Trx, personId: string): Promise<Map<string, string>> {
+  const rows = await trx
+    .selectFrom('person_merge_moves as m')
+    .innerJoin('person_merges as pm', 'pm.id', 'm.merge_id')
+    .innerJoin('people as p', 'p.id', 'pm.merged_id')
+    .select(['m.row_id', 'p.given_names', 'p.family_name'])
+    .where('pm.survivor_id', '=', personId)
+    .where('pm.unmerged_at', 'is', null)
+    .where('m.table_name', 'in', ['person_names', 'person_addresses', 'person_identifiers', 'story_events'])
+    .execute();
+  return new Map(rows.map((r) => [r.row_id, [r.given_names, r.family_name].filter(Boolean).join(' ')]));
+}

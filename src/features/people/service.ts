@@ -62,6 +62,8 @@ export interface PersonRecord {
   readonly mergedInto: repo.MergeLink | undefined;
   /** Records merged into this one, each of which can be separated again. */
   readonly mergedRecords: readonly repo.MergeLink[];
+  /** Row id -> the name of the merged record it came from, for facts that arrived by a merge. */
+  readonly provenance: ReadonlyMap<string, string>;
 }
 
 export type SaveOutcome<T> =
@@ -136,6 +138,7 @@ export class PeopleService {
         listStory(trx, id),
         repo.mergeLinks(trx, id),
       ]);
+      const provenance = merges.from.length > 0 ? await repo.mergedProvenance(trx, id) : new Map<string, string>();
       await this.audit(trx, actor, { action: 'person.viewed', recordType: 'person', recordId: id, subjectPersonId: id });
       return {
         person: toPerson(row),
@@ -146,6 +149,7 @@ export class PeopleService {
         story,
         mergedInto: merges.into,
         mergedRecords: merges.from,
+        provenance,
       };
     });
   }

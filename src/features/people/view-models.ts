@@ -158,26 +158,27 @@ export function recordPage(record: PersonRecord, summary: PersonSummary, options
     key: { text: DETAIL_FIELD_LABELS[field] },
     value: { text: field === 'dateOfBirth' ? dateOfBirthText(person, summary.age) : detailText(field, person) },
   }));
+  const from = (id: string) => (record.provenance.has(id) ? ` (from the merged record of ${record.provenance.get(id)})` : '');
   const nameRows = record.names.map((n) => ({
     key: { text: NAME_TYPE_LABELS[n.nameType] },
-    value: { text: fullName(n) },
+    value: { text: `${fullName(n)}${from(n.id)}` },
     ...rowAction(canWrite, `${base}/names/${n.id}/remove`, 'Remove', fullName(n)),
   }));
   const addressRows = [
     ...current.map((a) => ({
       key: { text: 'Current address' },
-      value: { text: `${addressLine(a)}${a.livedFrom ? ` (since ${longDate(a.livedFrom)})` : ''}` },
+      value: { text: `${addressLine(a)}${a.livedFrom ? ` (since ${longDate(a.livedFrom)})` : ''}${from(a.id)}` },
       ...rowAction(canWrite, `${base}/addresses/${a.id}/edit`, 'Change', `address ${addressLine(a)}`),
     })),
     ...previous.map((a) => ({
       key: { text: 'Previous address' },
-      value: { text: `${addressLine(a)} (${[a.livedFrom ? `from ${longDate(a.livedFrom)}` : '', `until ${longDate(a.livedUntil)}`].filter(Boolean).join(' ')})` },
+      value: { text: `${addressLine(a)} (${[a.livedFrom ? `from ${longDate(a.livedFrom)}` : '', `until ${longDate(a.livedUntil)}`].filter(Boolean).join(' ')})${from(a.id)}` },
       ...rowAction(canWrite, `${base}/addresses/${a.id}/edit`, 'Change', `address ${addressLine(a)}`),
     })),
   ];
   const identifierRows = record.identifiers.map((i) => {
     const type = IDENTIFIER_TYPE_LABELS[i.identifierType] ?? i.identifierType;
-    return { key: { text: type }, value: { text: displayIdentifier(i.identifierType, i.value) }, ...rowAction(canWrite, `${base}/identifiers/${i.id}/remove`, 'Remove', type) };
+    return { key: { text: type }, value: { text: `${displayIdentifier(i.identifierType, i.value)}${from(i.id)}` }, ...rowAction(canWrite, `${base}/identifiers/${i.id}/remove`, 'Remove', type) };
   });
   return {
     name: fullName(person),
@@ -203,7 +204,7 @@ export function recordPage(record: PersonRecord, summary: PersonSummary, options
       current: m.current,
       notes: m.notes,
     })),
-    story: record.story,
+    story: record.story.map((event) => ({ ...event, fromMerged: record.provenance.get(event.id) })),
     mergedInto: record.mergedInto && {
       personId: record.mergedInto.personId,
       name: fullName({ givenNames: record.mergedInto.givenNames, familyName: record.mergedInto.familyName }),
