@@ -8,7 +8,7 @@
  * FEBRL pairs postcodes with states at random, so only the postcodes inside their state's range
  * are kept, and the generator draws a postcode for the state it drew.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
@@ -69,6 +69,7 @@ function postcodeInState(postcode: string, state: string): boolean {
 }
 
 export function deriveFrequencyTables(febrlDir: string, outDir: string): void {
+  mkdirSync(outDir, { recursive: true });
   const given: Counts = new Map();
   const family: Counts = new Map();
   const streets: Counts = new Map();
