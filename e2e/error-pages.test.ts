@@ -43,7 +43,7 @@ describe('When something is not right', () => {
 
     // What an auditor may do: see who looked at a record.
     await aubrey.followLink('Audit');
-    await aubrey.page.getByLabel('Name').fill('Mia');
+    await aubrey.page.getByLabel('Name').fill('Mia Thompson');
     await aubrey.pressButton('Search');
     await aubrey.followLink('Mia Rose Thompson');
     assert.equal(await aubrey.heading(), "Who viewed or changed Mia Rose Thompson's record");

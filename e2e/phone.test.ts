@@ -51,7 +51,7 @@ describe('Hearth on a phone', () => {
     const aubrey = await Visitor.open(hearth, { viewport: { width: 375, height: 812 } });
     t.after(() => aubrey.close());
     await aubrey.signIn(DEMO.auditor.email);
-    await aubrey.visit('/audit?name=Mia');
+    await aubrey.visit('/audit?name=Mia%20Thompson');
     await aubrey.followLink('Mia Rose Thompson');
     assert.equal(await aubrey.heading(), "Who viewed or changed Mia Rose Thompson's record");
     await expectNoSidewaysScrolling(aubrey.page);

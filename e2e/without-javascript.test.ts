@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO, errorSummary, openPerson, successBanner, summaryValue, tableRows } from './support/pages.ts';
+import { DEMO, errorSummary, openPerson, searchResults, successBanner, summaryValue } from './support/pages.ts';
 import { startHearth, type RunningHearth } from './support/server.ts';
 import { Visitor } from './support/visitor.ts';
 
@@ -27,7 +27,7 @@ describe('Hearth without JavaScript', () => {
     await page.getByLabel('Password', { exact: true }).fill('hearth-demo-password');
     await harper.pressButton('Sign in');
     assert.equal(harper.location, '/people?name=Thompson');
-    const names = (await tableRows(page.getByRole('table', { name: 'Search results' }))).map((cells) => cells[0]);
+    const names = (await searchResults(page)).map((r) => r.name);
     assert.ok(names.includes('Mia Rose Thompson') && names.includes('Leo Thompson'), names.join(', '));
 
     // Narrow by date of birth.
@@ -36,7 +36,10 @@ describe('Hearth without JavaScript', () => {
     await dob.getByLabel('Month').fill('9');
     await dob.getByLabel('Year').fill('2019');
     await harper.pressButton('Search');
-    assert.deepEqual((await tableRows(page.getByRole('table', { name: 'Search results' }))).map((cells) => cells[0]), ['Leo Thompson']);
+    const narrowed = await searchResults(page);
+    assert.equal(narrowed[0]?.name, 'Leo Thompson', narrowed.map((r) => r.name).join(', '));
+    assert.match(narrowed[0].strength, /^Likely match/);
+    assert.ok(!narrowed.slice(1).some((r) => r.strength.startsWith('Strong')), 'only Leo is a strong match');
 
     // A date that cannot be: the error summary, with a link to the box to fix.
     await dob.getByLabel('Month').fill('13');
@@ -47,7 +50,7 @@ describe('Hearth without JavaScript', () => {
     assert.equal(summary.links[0]?.href, '#dateOfBirth-day', 'the link goes to the date, whose first box takes the focus');
     assert.match(summary.links[0]?.text ?? '', /Date of birth must be a real date/);
 
-    await openPerson(harper, 'Leo', 'Leo Thompson');
+    await openPerson(harper, 'Leo Thompson', 'Leo Thompson');
     await harper.followLink('Change details (Details)');
     await page.getByLabel('Preferred name (optional)').fill('Lee');
     await harper.pressButton('Save');

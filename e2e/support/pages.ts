@@ -71,6 +71,38 @@ export async function mainText(page: Page): Promise<string> {
   return squash(await page.locator('main').innerText());
 }
 
+export interface SearchResult {
+  readonly name: string;
+  /** "Likely match (97%)", "Possible match (40%)" or "Unlikely match (<1%)". */
+  readonly strength: string;
+  /** "Born 12 April 2016, age 10 · Female · Parramatta 2150". */
+  readonly facts: string;
+}
+
+/** The people search's results, best first, as a worker reads them. */
+export async function searchResults(page: Page): Promise<SearchResult[]> {
+  const results: SearchResult[] = [];
+  for (const item of await page.locator('ol.app-results > li').all()) {
+    results.push({
+      name: squash(await item.getByRole('heading', { level: 3 }).innerText()),
+      strength: squash(await item.locator('.govuk-tag').innerText()),
+      facts: squash(await item.locator('p.govuk-body-s').first().innerText()),
+    });
+  }
+  return results;
+}
+
+/** Opens "Why this match" under one result and reads its reasons: what agreed, what did not, and how much each counted. */
+export async function whyThisMatch(page: Page, name: string): Promise<string[]> {
+  const item = page.locator('ol.app-results > li').filter({ has: page.getByRole('heading', { level: 3, name, exact: true }) });
+  const details = item.locator('details');
+  assert.equal(await details.locator('.govuk-details__text').isVisible(), false, 'the reasons start folded away');
+  await details.getByText('Why this match', { exact: true }).click();
+  const reasons = details.locator('.govuk-details__text li');
+  assert.ok(await reasons.first().isVisible(), 'the reasons show once opened');
+  return (await reasons.allInnerTexts()).map(squash);
+}
+
 /** Searches for a name from the people search and opens the one result with exactly this name. */
 export async function openPerson(visitor: Visitor, searchFor: string, name: string): Promise<string> {
   await visitor.visit(`/people?name=${encodeURIComponent(searchFor)}`);

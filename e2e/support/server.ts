@@ -9,6 +9,7 @@ import { connect, type HearthDatabase } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { seedDemoIfEmpty } from '../../src/demo/seed-demo.ts';
 import { systemClock } from '../../src/platform/clock.ts';
+import { createPeopleServices } from '../../src/services.ts';
 
 export interface RunningHearth {
   /** Where the app listens, e.g. http://127.0.0.1:41234 (no trailing slash). */
@@ -60,4 +61,17 @@ export async function startHearth(): Promise<RunningHearth> {
     await fs.rm(dataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * Looks for duplicate records across the organisation of the user with this email, as
+ * `npx hearth people duplicates` does, and puts what it finds in the review queue. The demo
+ * organisation is too small to learn a model from, so the default model scores the pairs.
+ * Returns how many pairs were queued.
+ */
+export async function findDuplicates(hearth: RunningHearth, email: string): Promise<number> {
+  const user = await hearth.database.db.selectFrom('users').select(['id', 'organisation_id', 'role']).where('email', '=', email).executeTakeFirstOrThrow();
+  const { finder } = createPeopleServices(hearth.database.db, systemClock, 'Australia/Sydney');
+  const outcome = await finder.find({ organisationId: user.organisation_id, userId: user.id, role: user.role, requestId: 'e2e-find-duplicates' }, { learn: false });
+  return outcome.queued;
 }

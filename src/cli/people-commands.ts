@@ -142,7 +142,11 @@ const reindex: Command = async (context) => {
   const count = await personIndex.reindexAll(organisation.id, (done, total) => context.progress(`Reindexing: ${done} of ${total}`));
   context.progress('');
   const learned = await inOrganisation(context.database.db, organisation.id, (trx) => personIndex.learn(trx, organisation.id));
-  context.out(`Reindexed ${count} people in ${organisation.slug}; learned the matching model from ${learned.records} people (${learned.candidatePairs} candidate pairs).`);
+  context.out(
+    learned.learned
+      ? `Reindexed ${count} people in ${organisation.slug}; learned the matching model from ${learned.records} people (${learned.candidatePairs} candidate pairs).`
+      : `Reindexed ${count} people in ${organisation.slug}; too few people to learn a matching model from: the default model serves.`,
+  );
   return 0;
 };
 

@@ -5,6 +5,7 @@ import type { LightMyRequestResponse, RouteOptions } from 'fastify';
 import { sql } from 'kysely';
 import { createPeopleServices } from '../../src/services.ts';
 import { roleHasPermission } from '../../src/platform/access/roles.ts';
+import { actorAsAuditWho } from '../../src/platform/audit/audit-log.ts';
 import { createApiToken } from '../../src/platform/auth/api-tokens.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import { startTestApp, TestClient, type TestApp } from '../support/app-harness.ts';
@@ -106,6 +107,10 @@ const VALID_FORM: Record<string, string> = {
   newPassword: 'another-long-password',
   confirmPassword: 'another-long-password',
   returnTo: '/',
+  decision: 'different',
+  reason: 'Different school and carer',
+  versionA: '1',
+  versionB: '1',
 };
 
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '_choice', 'relateTo', 'endPrevious', 'a[b]', 'x'.repeat(2_000), '', ' '];
@@ -235,6 +240,19 @@ for (const engine of testEngines()) {
         notes: null,
       });
       assert.ok(name.outcome === 'saved' && address.outcome === 'saved' && identifier.outcome === 'saved' && relationship.outcome === 'saved');
+
+      // A pair in the duplicate review queue, and a merge to undo, of people no other route edits.
+      const services = createPeopleServices(database.db, systemClock, 'Australia/Sydney');
+      const twin = (givenNames: string, familyName: string, dateOfBirth: string) => people.create(caseworker.actor, personDetails({ givenNames, familyName, dateOfBirth, sex: 'female' }));
+      const pairA = await twin('Hannah', 'Dupont', '2014-02-03');
+      const pairB = await twin('Hanna', 'Dupont', '2014-02-03');
+      const survivor = await twin('Ivy', 'Merger', '2013-05-06');
+      const merged = await twin('Ivy', 'Merger', '2013-05-06');
+      await services.finder.find(actorAsAuditWho(caseworker.actor), { learn: false });
+      const pair = (await services.duplicates.pending(caseworker.actor)).pairs.find((p) => [p.a.id, p.b.id].sort().join() === [pairA.id, pairB.id].sort().join());
+      assert.ok(pair, 'the finder queued the Dupont pair');
+      const merge = await services.merges.merge(caseworker.actor, { survivorId: survivor.id, mergedId: merged.id, survivorVersion: survivor.version, mergedVersion: merged.version, reason: null });
+      assert.equal(merge.outcome, 'merged');
       ids = {
         person: person.id,
         other: other.id,
@@ -243,6 +261,8 @@ for (const engine of testEngines()) {
         identifiers: identifier.value.id,
         relationship: relationship.value.relationshipId,
         staff: victim.id,
+        pair: pair.id,
+        merge: merge.outcome === 'merged' ? merge.mergeId : '',
       };
     });
     after(() => harness.close());
@@ -268,8 +288,11 @@ for (const engine of testEngines()) {
         return { client, csrf: await csrfFrom(client, url) };
       }
       if (access === 'public') return { client, csrf: await csrfFrom(client, '/sign-in') };
-      const needsAdministrator = access !== undefined && access !== 'signed-in' && access !== 'mfa-pending' && !roleHasPermission('caseworker', access);
-      const staff = needsAdministrator ? await createStaff(database, organisationId, 'administrator', { mfa: true }) : await createStaff(database, organisationId, 'caseworker');
+      // The least-privileged role that may use the route: a caseworker, else a team manager, else an administrator.
+      const permission = access === undefined || access === 'signed-in' || access === 'mfa-pending' ? undefined : access;
+      const role = (['caseworker', 'team_manager', 'administrator'] as const).find((r) => permission === undefined || roleHasPermission(r, permission));
+      assert.ok(role, `a role may use ${url}`);
+      const staff = await createStaff(database, organisationId, role, { mfa: role === 'administrator' });
       await client.signIn(staff);
       return { client, csrf: await csrfFrom(client, '/account') };
     }
@@ -284,6 +307,10 @@ for (const engine of testEngines()) {
           (select count(*) || '/' || count(removed_at) from person_identifiers),
           (select count(*) || '/' || coalesce(sum(version), 0) from relationships),
           (select count(*) from story_events),
+          (select count(*) || '/' || coalesce(sum(version), 0) || '/' || count(decided_at) from duplicate_candidates),
+          (select count(*) || '/' || count(unmerged_at) from person_merges),
+          (select count(*) from person_merge_moves),
+          (select count(*) || '/' || count(merged_into_id) from people),
           (select count(*) from users),
           (select count(*) || '/' || count(disabled_at) from users)
         ) as state`.execute(harness.database.db);
@@ -295,6 +322,8 @@ for (const engine of testEngines()) {
         .replace(/\/(names|addresses|identifiers)\/:partId/, (_m, part: string) => `/${part}/${ids[part]}`)
         .replace(':relationshipId', ids.relationship!)
         .replace(/^\/staff\/:id/, `/staff/${ids.staff}`)
+        .replace(/^\/people\/duplicates\/:id/, `/people/duplicates/${ids.pair}`)
+        .replace(/^\/people\/merges\/:id/, `/people/merges/${ids.merge}`)
         .replace(/:\w+/g, ids.person!);
 
     /** The version an edit form would carry now: edits, and parts added to a person, move it on. */
@@ -302,6 +331,7 @@ for (const engine of testEngines()) {
       const db = harness.database.db;
       if (url.includes('/addresses/')) return (await db.selectFrom('person_addresses').select('version').where('id', '=', ids.addresses!).executeTakeFirstOrThrow()).version;
       if (url.includes('/relationships/')) return (await db.selectFrom('relationships').select('version').where('id', '=', ids.relationship!).executeTakeFirstOrThrow()).version;
+      if (url.startsWith('/people/duplicates/')) return (await db.selectFrom('duplicate_candidates').select('version').where('id', '=', ids.pair!).executeTakeFirstOrThrow()).version;
       return (await db.selectFrom('people').select('version').where('id', '=', ids.person!).executeTakeFirstOrThrow()).version;
     }
 
@@ -409,6 +439,39 @@ for (const engine of testEngines()) {
           assert.ok(statuses.some((s) => s < 400), `${label} never accepted a body: ${statuses.join(', ')}`);
         }
       }
+    });
+
+    it('answers any query to the people search, page and API, with a page or a 400, never a 5xx, a trace or a script', async () => {
+      const page = await callerFor({ url: '/people', method: 'GET', config: { access: 'people:read' } } as RouteOptions);
+      const api = await callerFor({ url: '/api/v1/people/search', method: 'GET' } as RouteOptions);
+      const keys = ['given', 'family', 'name', 'dateOfBirth', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year', 'birthYear', 'birthMonth', 'ageFrom', 'ageTo', 'sex', 'street', 'suburb', 'postcode', 'identifier', 'limit', ...HOSTILE_KEYS];
+      const statuses = { page: new Set<number>(), api: new Set<number>() };
+      const before = await caseRecords();
+      await fc.assert(
+        fc.asyncProperty(
+          fc.boolean(),
+          fc.array(fc.tuple(fc.constantFrom(...keys), hostileString), { maxLength: 4 }),
+          fc.array(fc.tuple(fc.constantFrom(...keys), brokenEncoding), { maxLength: 2 }),
+          async (withValidName, hostile, broken) => {
+            const query = [
+              ...(withValidName ? ['given=Hannah', 'family=Dupont'] : []),
+              ...hostile.map(([k, v]) => encodeField(k, v)),
+              ...broken.map(([k, v]) => `${k}=${v}`),
+            ].join('&');
+            for (const [which, caller, path] of [['page', page, '/people'], ['api', api, '/api/v1/people/search']] as const) {
+              const response = await caller.client.request({ method: 'GET', url: `${path}?${query}`, headers: caller.bearer ? { authorization: `Bearer ${caller.bearer}` } : {} });
+              check(response, `GET ${path}?${query.slice(0, 300)}`);
+              statuses[which].add(response.statusCode);
+            }
+          },
+        ),
+        { numRuns: 80 },
+      );
+      // Both found people for some queries and refused others with a message: the handlers were reached.
+      for (const which of ['page', 'api'] as const) {
+        assert.ok(statuses[which].has(200) && statuses[which].has(400), `${which}: ${[...statuses[which]].join(', ')}`);
+      }
+      assert.equal(await caseRecords(), before, 'a search changes no record');
     });
 
     it('refuses a person whose details are hostile without writing any row, page or API', async () => {

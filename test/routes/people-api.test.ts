@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { LightMyRequestResponse } from 'fastify';
 import { createPeopleServices } from '../../src/services.ts';
 import type { PeopleService } from '../../src/features/people/service.ts';
@@ -9,6 +8,7 @@ import { createApiToken, revokeApiToken } from '../../src/platform/auth/api-toke
 import { systemClock } from '../../src/platform/clock.ts';
 import { startTestApp, type TestApp } from '../support/app-harness.ts';
 import { testEngines } from '../support/engines.ts';
+import { schemaValidator } from '../support/openapi.ts';
 import { createOrganisation, createStaff, personDetails, type TestStaff } from '../support/factories.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -315,15 +315,6 @@ for (const engine of testEngines()) {
       });
     });
   });
-}
-
-/** Validates against a schema inside the OpenAPI document, resolving its $refs there (JSON Schema 2020-12, formats checked). */
-function schemaValidator(doc: Json): (pointer: string) => ValidateFunction {
-  const ajv = new Ajv2020({ strict: true, allErrors: true });
-  addFormats.default(ajv);
-  ajv.addVocabulary(['openapi', 'info', 'servers', 'security', 'paths', 'components']);
-  ajv.addSchema(doc, 'openapi.json');
-  return (pointer) => ajv.compile({ $ref: `openapi.json${pointer}` });
 }
 
 function collectRefs(value: unknown): string[] {

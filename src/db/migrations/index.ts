@@ -6,6 +6,8 @@ import * as staffAdministration from './0004-staff-administration.ts';
 import * as personIndex from './0005-person-index.ts';
 import * as matchingModels from './0006-matching-models.ts';
 import * as nameSpellings from './0007-name-spellings.ts';
+import * as mergesMoveStoryEvents from './0008-merges-move-story-events.ts';
+import * as personIndexLookups from './0009-person-index-lookups.ts';
 
 /** Every migration, in order. Names are permanent once released: add new ones, never edit old ones. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005-person-index': personIndex,
   '0006-matching-models': matchingModels,
   '0007-name-spellings': nameSpellings,
+  '0008-merges-move-story-events': mergesMoveStoryEvents,
+  '0009-person-index-lookups': personIndexLookups,
 };

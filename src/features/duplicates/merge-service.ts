@@ -29,6 +29,14 @@ export type MergeRefusal =
   | 'stale';
 
 export type MergeOutcome = { readonly outcome: 'merged'; readonly mergeId: string } | { readonly outcome: 'refused'; readonly reason: MergeRefusal };
+export interface MergeSummary {
+  readonly id: string;
+  readonly mergedAt: Date;
+  readonly undone: boolean;
+  readonly survivor: { readonly id: string; readonly description: string };
+  readonly merged: { readonly id: string; readonly description: string };
+}
+
 export type UnmergeOutcome = { readonly outcome: 'unmerged'; readonly survivorId: string; readonly mergedId: string } | { readonly outcome: 'refused'; readonly reason: 'not_found' | 'already_unmerged' | 'survivor_merged' };
 
 /**
@@ -105,6 +113,27 @@ export class MergeService {
         await recordAudit(trx, actorAsAuditWho(actor), { action: 'person.merged', recordType: 'person_merge', recordId: mergeRow.id, subjectPersonId: subject });
       }
       return { outcome: 'merged', mergeId: mergeRow.id } as const;
+    });
+  }
+
+  /** A merge as its undo page names it: who was kept, who was merged, when, and whether it was undone. */
+  async find(actor: Actor, mergeId: string): Promise<MergeSummary | undefined> {
+    return inOrganisation(this.db, actor.organisationId, async (trx) => {
+      const row = await trx
+        .selectFrom('person_merges as m')
+        .innerJoin('people as s', 's.id', 'm.survivor_id')
+        .innerJoin('people as g', 'g.id', 'm.merged_id')
+        .select(['m.id', 'm.merged_at', 'm.unmerged_at', 's.id as survivor_id', 's.given_names as s_given', 's.family_name as s_family', 's.date_of_birth as s_dob', 'g.id as merged_id', 'g.given_names as g_given', 'g.family_name as g_family', 'g.date_of_birth as g_dob'])
+        .where('m.id', '=', mergeId)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        id: row.id,
+        mergedAt: row.merged_at,
+        undone: row.unmerged_at !== null,
+        survivor: { id: row.survivor_id, description: describe({ given_names: row.s_given, family_name: row.s_family, date_of_birth: row.s_dob }) },
+        merged: { id: row.merged_id, description: describe({ given_names: row.g_given, family_name: row.g_family, date_of_birth: row.g_dob }) },
+      };
     });
   }
 

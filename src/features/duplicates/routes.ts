@@ -9,7 +9,7 @@ import type { Views } from '../../platform/views/views.ts';
 import type { PeopleService } from '../people/service.ts';
 import type { MergeService } from './merge-service.ts';
 import type { DuplicateQueueService } from './service.ts';
-import { comparisonRows, pairRows, sideBySide, strengthText } from './view-models.ts';
+import { comparisonRows, doneMessage, pairRows, sideBySide, strengthText } from './view-models.ts';
 
 const VIEWS = 'features/duplicates/views';
 
@@ -37,7 +37,8 @@ export function registerDuplicateRoutes(
 
   app.get('/people/duplicates', { config: { access: 'people:merge' } }, async (request, reply) => {
     const { pairs, total } = await queue.pending(actorOf(request));
-    return views.render(request, reply, `${VIEWS}/queue.njk`, { pageTitle: 'Possible duplicate records', rows: pairRows(pairs), total });
+    const done = doneMessage((request.query as Record<string, unknown> | undefined)?.done);
+    return views.render(request, reply, `${VIEWS}/queue.njk`, { pageTitle: 'Possible duplicate records', rows: pairRows(pairs), total, done });
   });
 
   const renderPair = async (request: FastifyRequest, reply: FastifyReply, id: string, errors?: FormErrors, values: Record<string, unknown> = {}) => {
@@ -87,9 +88,11 @@ export function registerDuplicateRoutes(
     return reply.redirect(`/people/${keepA ? pair.a.id : pair.b.id}?saved=merged`, 303);
   });
 
-  app.get('/people/merges/:id/undo', { config: { access: 'people:merge' } }, async (request, reply) =>
-    views.render(request, reply, `${VIEWS}/undo.njk`, { pageTitle: 'Undo this merge', action: `/people/merges/${idParam(request, 'id')}/undo` }),
-  );
+  app.get('/people/merges/:id/undo', { config: { access: 'people:merge' } }, async (request, reply) => {
+    const merge = await merges.find(actorOf(request), idParam(request, 'id'));
+    if (!merge) throw notFound('merge');
+    return views.render(request, reply, `${VIEWS}/undo.njk`, { pageTitle: 'Undo this merge', merge, action: `/people/merges/${merge.id}/undo`, backLink: `/people/${merge.survivor.id}` });
+  });
 
   app.post('/people/merges/:id/undo', { config: { access: 'people:merge' } }, async (request, reply) => {
     const outcome = await merges.unmerge(actorOf(request), idParam(request, 'id'));

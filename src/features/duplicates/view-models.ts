@@ -9,7 +9,7 @@ import type { QueuedPair } from './service.ts';
 /** How strong a match is, in words: the decision and the probability as a whole percentage. */
 export function strengthText(decision: string, probability: number): string {
   const percent = probability >= 0.995 ? '>99%' : probability < 0.01 ? '<1%' : `${Math.round(probability * 100)}%`;
-  return `${decision === 'match' ? 'Strong match' : decision === 'possible' ? 'Possible match' : 'Weak match'} (${percent})`;
+  return `${decision === 'match' ? 'Likely match' : decision === 'possible' ? 'Possible match' : 'Unlikely match'} (${percent})`;
 }
 
 export function pairRows(pairs: readonly QueuedPair[]) {
@@ -57,4 +57,14 @@ export function sideBySide(a: PersonRecord, b: PersonRecord) {
     ['story', 'Story'],
   ];
   return labels.map(([key, label]) => ({ label, a: fa[key], b: fb[key], differs: fa[key] !== fb[key] && key !== 'story' }));
+}
+
+/** The banner on the queue after a decision, by the `?done=` key its redirect carries. */
+const DONE_MESSAGES: Readonly<Record<string, string>> = {
+  dismissed: 'Marked as not the same person. Both records stay as they were, and the pair has left the queue.',
+};
+
+/** Only a key Hearth set shows a banner: anyone can type ?done=constructor into the address bar. */
+export function doneMessage(key: unknown): string | undefined {
+  return typeof key === 'string' && Object.hasOwn(DONE_MESSAGES, key) ? DONE_MESSAGES[key] : undefined;
 }

@@ -54,7 +54,8 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: PeopleRouteDepe
     const actor = actorOf(request);
     const record = await people.viewRecord(actor, idParam(request, 'id'));
     if (!record) throw notFound('person');
-    const canWrite = roleHasPermission(actor.role, 'people:write');
+    // A record merged into another is read-only: its facts are on the kept record now.
+    const canWrite = roleHasPermission(actor.role, 'people:write') && !record.mergedInto;
     const page = recordPage(record, people.summarise(record.person), { canWrite, canMerge: roleHasPermission(actor.role, 'people:merge') });
     return views.render(request, reply, `${VIEWS}/person.njk`, {
       pageTitle: page.name,

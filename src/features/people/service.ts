@@ -100,6 +100,15 @@ export class PeopleService {
     return recordAudit(trx, actorAsAuditWho(actor), entry);
   }
 
+  /**
+   * A record merged into another is read-only: its facts live on the kept record now, and a change
+   * here would be invisible to searches until the merge is undone.
+   */
+  private async isActive(trx: Trx, personId: string): Promise<boolean> {
+    const row = await trx.selectFrom('people').select('merged_into_id').where('id', '=', personId).executeTakeFirst();
+    return row !== undefined && row.merged_into_id === null;
+  }
+
   today(): string {
     return isoDateIn(this.timeZone, this.clock.now());
   }
@@ -189,6 +198,7 @@ export class PeopleService {
   /** Saves new details only if the record is still at `expectedVersion`; otherwise returns the current record. */
   async update(actor: Actor, id: string, expectedVersion: number, details: PersonDetails): Promise<SaveOutcome<Person>> {
     return this.within(actor, async (trx) => {
+      if (!(await this.isActive(trx, id))) return { outcome: 'not_found' };
       const before = await repo.findPerson(trx, id);
       if (!before) return { outcome: 'not_found' };
       if (before.version !== expectedVersion) return { outcome: 'conflict', current: toPerson(before), savedBy: await repo.userName(trx, before.updated_by) };
@@ -214,6 +224,7 @@ export class PeopleService {
 
   async addName(actor: Actor, personId: string, name: NameInput): Promise<PartOutcome<PersonName>> {
     return this.within(actor, async (trx) => {
+      if (!(await this.isActive(trx, personId))) return { outcome: 'not_found' };
       if (!(await repo.findPerson(trx, personId))) return { outcome: 'not_found' };
       const row = toPersonName(await repo.insertName(trx, actor.organisationId, personId, name));
       await repo.touchPerson(trx, personId, actor.userId);
@@ -231,6 +242,7 @@ export class PeopleService {
 
   async removeName(actor: Actor, personId: string, nameId: string): Promise<PartOutcome<PersonName>> {
     return this.within(actor, async (trx) => {
+      if (!(await this.isActive(trx, personId))) return { outcome: 'not_found' };
       const removed = await repo.removeName(trx, personId, nameId);
       if (!removed) return { outcome: 'not_found' };
       const name = toPersonName(removed);
@@ -253,6 +265,7 @@ export class PeopleService {
    */
   async addAddress(actor: Actor, personId: string, address: AddressInput, endPrevious: boolean): Promise<PartOutcome<Address>> {
     return this.within(actor, async (trx) => {
+      if (!(await this.isActive(trx, personId))) return { outcome: 'not_found' };
       if (!(await repo.findPerson(trx, personId))) return { outcome: 'not_found' };
       const row = toAddress(await repo.insertAddress(trx, actor.organisationId, personId, address));
       const ended = endPrevious && !row.livedUntil ? await repo.endCurrentAddresses(trx, personId, row.id, row.livedFrom ?? this.today()) : [];
@@ -279,6 +292,7 @@ export class PeopleService {
 
   async updateAddress(actor: Actor, personId: string, addressId: string, expectedVersion: number, address: AddressInput): Promise<SaveOutcome<Address>> {
     return this.within(actor, async (trx) => {
+      if (!(await this.isActive(trx, personId))) return { outcome: 'not_found' };
       const before = await repo.findAddress(trx, personId, addressId);
       if (!before) return { outcome: 'not_found' };
       if (before.version !== expectedVersion) return { outcome: 'conflict', current: toAddress(before) };
@@ -299,6 +313,7 @@ export class PeopleService {
 
   async addIdentifier(actor: Actor, personId: string, identifier: IdentifierInput): Promise<PartOutcome<Identifier>> {
     return this.within(actor, async (trx) => {
+      if (!(await this.isActive(trx, personId))) return { outcome: 'not_found' };
       if (!(await repo.findPerson(trx, personId))) return { outcome: 'not_found' };
       const row = toIdentifier(await repo.insertIdentifier(trx, actor.organisationId, personId, identifier));
       await repo.touchPerson(trx, personId, actor.userId);
@@ -316,6 +331,7 @@ export class PeopleService {
 
   async removeIdentifier(actor: Actor, personId: string, identifierId: string): Promise<PartOutcome<Identifier>> {
     return this.within(actor, async (trx) => {
+      if (!(await this.isActive(trx, personId))) return { outcome: 'not_found' };
       const removed = await repo.removeIdentifier(trx, personId, identifierId);
       if (!removed) return { outcome: 'not_found' };
       const identifier = toIdentifier(removed);
@@ -340,7 +356,7 @@ export class PeopleService {
     if (personId === input.relatedPersonId) throw new RelationshipToSelfError('A person cannot be related to themselves');
     return this.within(actor, async (trx) => {
       const [person, member] = await Promise.all([repo.findPerson(trx, personId), repo.findPerson(trx, input.relatedPersonId)]);
-      if (!person || !member) return { outcome: 'not_found' };
+      if (!person || !member || person.merged_into_id || member.merged_into_id) return { outcome: 'not_found' };
       const row = await repo.insertRelationship(trx, actor.organisationId, input.relatedPersonId, { ...input, relatedPersonId: personId });
       await repo.touchPerson(trx, personId, actor.userId);
       await repo.touchPerson(trx, input.relatedPersonId, actor.userId);
@@ -387,7 +403,7 @@ export class PeopleService {
       if (!before || (before.person_id !== personId && before.related_person_id !== personId)) return { outcome: 'not_found' };
       const otherId = before.person_id === personId ? before.related_person_id : before.person_id;
       const [self, other] = await Promise.all([repo.findPerson(trx, personId), repo.findPerson(trx, otherId)]);
-      if (!self || !other) return { outcome: 'not_found' };
+      if (!self || !other || self.merged_into_id || other.merged_into_id) return { outcome: 'not_found' };
       const asMember = (row: RelationshipRow) => this.networkMember(row, personId, toPerson(other));
       if (before.version !== update.version) return { outcome: 'conflict', current: asMember(before) };
       const after = await repo.updateRelationshipIfVersion(trx, relationshipId, update.version, update);

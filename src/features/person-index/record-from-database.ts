@@ -3,7 +3,8 @@ import type { MatchAddress, MatchRecord } from './matching/types.ts';
 
 /**
  * A person's MatchRecord, read from their record: every current name (their own, their other names,
- * and the primary names of records merged into theirs), date of birth, sex, addresses (current first)
+ * and the primary names of records merged into theirs, directly or through a record merged into
+ * theirs later), date of birth, sex, addresses (current first)
  * and identifiers. Undefined for a person who does not exist or was merged into someone else.
  */
 export async function matchRecordFromDatabase(trx: Trx, personId: string): Promise<MatchRecord | undefined> {
@@ -15,7 +16,7 @@ export async function matchRecordFromDatabase(trx: Trx, personId: string): Promi
   if (!person || person.merged_into_id) return undefined;
   const [names, mergedIn, addresses, identifiers] = await Promise.all([
     trx.selectFrom('person_names').select(['given_names', 'family_name']).where('person_id', '=', personId).where('removed_at', 'is', null).orderBy('created_at').execute(),
-    trx.selectFrom('people').select(['given_names', 'family_name']).where('merged_into_id', '=', personId).orderBy('created_at').execute(),
+    mergedInto(trx, personId),
     trx
       .selectFrom('person_addresses')
       .select(['line1', 'line2', 'suburb', 'state', 'postcode', 'lived_until'])
@@ -40,6 +41,24 @@ export async function matchRecordFromDatabase(trx: Trx, personId: string): Promi
     addresses: addresses.map((a) => toMatchAddress(a)),
     identifiers: identifiers.map((i) => `${i.identifier_type}:${i.value}`),
   };
+}
+
+/** The primary names of everyone merged into this person, and into those, and so on. */
+function mergedInto(trx: Trx, personId: string) {
+  return trx
+    .withRecursive('merged_in(id, given_names, family_name, created_at)', (db) =>
+      db
+        .selectFrom('people')
+        .select(['id', 'given_names', 'family_name', 'created_at'])
+        .where('merged_into_id', '=', personId)
+        .unionAll((db) =>
+          db.selectFrom('people as p').innerJoin('merged_in as m', 'm.id', 'p.merged_into_id').select(['p.id', 'p.given_names', 'p.family_name', 'p.created_at']),
+        ),
+    )
+    .selectFrom('merged_in')
+    .select(['given_names', 'family_name'])
+    .orderBy('created_at')
+    .execute();
 }
 
 function uniqueNames(names: { given: string; family: string }[]) {

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { optionalText } from '../../platform/http/text-fields.ts';
 import type { FormErrors } from '../../platform/http/forms.ts';
 import { formErrorsFrom } from '../../platform/http/forms.ts';
+import { identifierProblem, IDENTIFIER_TYPE_VALUES, normaliseIdentifier } from '../people/identifiers.ts';
 import { EARLIEST_DATE, isoDate } from '../people/schemas.ts';
+import { toMatchAddress } from './record-from-database.ts';
 import type { DateOfBirthQuery, MatchQuery } from './matching/types.ts';
 
 /**
@@ -39,11 +41,18 @@ export const searchFieldsSchema = z
   })
   .refine((q) => q.ageFrom === undefined || q.ageTo === undefined || q.ageTo >= q.ageFrom, { message: 'Age to must be the same as or more than age from', path: ['ageTo'] })
   .refine((q) => !(q.birthMonth !== undefined && q.birthYear === undefined), { message: 'Enter the year of birth as well as the month', path: ['birthYear'] })
+  // Tomorrow in UTC, as for a person's own date of birth: it may be "today" in a time zone ahead of UTC.
+  .refine((q) => q.dateOfBirth === undefined || q.dateOfBirth <= latestBirthDate(), { message: 'Date of birth must be today or in the past', path: ['dateOfBirth'] })
+  .refine((q) => q.birthYear === undefined || q.birthYear <= Number(latestBirthDate().slice(0, 4)), { message: 'Year of birth must be this year or in the past', path: ['birthYear'] })
   .refine((q) => q.given || q.family || q.name || q.dateOfBirth || q.birthYear !== undefined || q.ageFrom !== undefined || q.ageTo !== undefined || q.identifier, {
     message: 'Enter a name, a date of birth or an identifier',
     path: ['given'],
   });
 export type SearchFields = z.output<typeof searchFieldsSchema>;
+
+function latestBirthDate(): string {
+  return new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+}
 
 /** One box's whole name as given and family names: the last word is the family name ("Mia Rose Thompson"). */
 export function splitName(name: string): { given?: string; family?: string } {
@@ -64,8 +73,11 @@ export function toMatchQuery(fields: SearchFields, today: string): MatchQuery {
   else if (fields.ageFrom !== undefined || fields.ageTo !== undefined) {
     dateOfBirth = { kind: 'age', from: fields.ageFrom ?? 0, to: fields.ageTo ?? fields.ageFrom ?? 120, today };
   }
+  // "12 Sample Street" is a number and a street, as a recorded address is read.
+  const street = fields.street ? toMatchAddress({ line1: fields.street, line2: null, suburb: '', state: null, postcode: null }) : undefined;
   const address = {
-    ...(fields.street ? { street: fields.street } : {}),
+    ...(street?.streetNumber ? { streetNumber: street.streetNumber } : {}),
+    ...(street?.street ? { street: street.street } : {}),
     ...(fields.suburb ? { suburb: fields.suburb } : {}),
     ...(fields.postcode ? { postcode: fields.postcode } : {}),
   };
@@ -75,8 +87,27 @@ export function toMatchQuery(fields: SearchFields, today: string): MatchQuery {
     ...(dateOfBirth ? { dateOfBirth } : {}),
     ...(fields.sex ? { sex: fields.sex } : {}),
     ...(Object.keys(address).length ? { address } : {}),
-    ...(fields.identifier ? { identifier: fields.identifier.replace(/[\s-]+/g, '') } : {}),
+    ...(fields.identifier ? { identifier: typedIdentifier(fields.identifier) } : {}),
   };
+}
+
+/**
+ * An identifier typed in a search box, as the index holds identifiers: 'type:value'. The box takes
+ * the number alone, so its kind is read from its form: a valid Medicare number first (as the
+ * importer reads it), then an NHS number, a Centrelink reference or a pupil number, else 'other'.
+ * 'medicare:2123456701' typed in full is taken as it is.
+ */
+export function typedIdentifier(text: string): string {
+  const compact = text.replace(/[\s-]+/g, '');
+  const separator = compact.indexOf(':');
+  const typed = IDENTIFIER_TYPE_VALUES.find((type) => type === compact.slice(0, separator).toLowerCase());
+  if (separator > 0 && typed) return `${typed}:${compact.slice(separator + 1)}`;
+  for (const type of IDENTIFIER_TYPE_VALUES) {
+    if (type === 'other') continue;
+    const value = normaliseIdentifier(type, compact);
+    if (identifierProblem(type, value) === undefined) return `${type}:${value}`;
+  }
+  return `other:${compact}`;
 }
 
 /**
@@ -102,6 +133,12 @@ export function searchFieldsFromPage(query: Record<string, unknown>, today: stri
   if (month && !year) return dateIssue('Date of birth must include a year', 'year');
   if (year && !/^\d{4}$/.test(year)) return dateIssue('Year must include 4 numbers', 'year');
   if (month && !/^\d{1,2}$/.test(month)) return dateIssue('Date of birth must be a real date', 'month');
+  if (year && !day) {
+    // A year, or a month and year: the same rules as a whole date.
+    if (month && (Number(month) < 1 || Number(month) > 12)) return dateIssue('Date of birth must be a real date', 'month');
+    if (`${year}-${(month ?? '1').padStart(2, '0')}` > today.slice(0, 7)) return dateIssue('Date of birth must be today or in the past', month ? 'month' : 'year');
+    if (year < EARLIEST_DATE.slice(0, 4)) return dateIssue('Date of birth must be on or after 1 January 1900', 'year');
+  }
   if (day && month && year) {
     if (!/^\d{1,2}$/.test(day)) return dateIssue('Date of birth must be a real date', 'day');
     const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
@@ -115,8 +152,11 @@ export function searchFieldsFromPage(query: Record<string, unknown>, today: stri
   const parsed = searchFieldsSchema.safeParse(input);
   if (!parsed.success) {
     const errors = formErrorsFrom(parsed.error.issues);
-    // The date parts are one question on the page.
-    return { ok: false, errors: { summary: errors.summary.map((s) => (s.href === '#dateOfBirth' || s.href === '#birthYear' || s.href === '#birthMonth' ? { ...s, href: '#dateOfBirth-day' } : s)), fields: errors.fields } };
+    // The date parts are one question on the page: its message shows at the date boxes.
+    const focus: Record<string, string> = { '#dateOfBirth': '#dateOfBirth-day', '#birthYear': '#dateOfBirth-year', '#birthMonth': '#dateOfBirth-month' };
+    const { birthYear, birthMonth, dateOfBirth, ...fields } = errors.fields;
+    const dateError = dateOfBirth ?? birthMonth ?? birthYear;
+    return { ok: false, errors: { summary: errors.summary.map((s) => ({ ...s, href: focus[s.href] ?? s.href })), fields: { ...fields, ...(dateError ? { dateOfBirth: dateError } : {}) } } };
   }
   return { ok: true, fields: parsed.data };
 }

@@ -45,6 +45,13 @@ export const MAX_CANDIDATES = 2000;
  * Thompson is "common"): the model's average weights serve instead.
  */
 const MIN_PEOPLE_FOR_FREQUENCIES = 1000;
+/**
+ * Below this many people, expectation maximisation has too few pairs of records of one person to
+ * tell them from brothers and sisters at one address: on a few hundred generated people it learned
+ * "same household" as "same person" and queued most families' members as likely duplicates. The
+ * default model serves until the organisation holds this many.
+ */
+export const MIN_PEOPLE_TO_LEARN = 2000;
 /** Known spellings tried in place of each typed name. */
 const SPELLINGS_TRIED = 5;
 
@@ -58,7 +65,11 @@ export class PersonIndexService {
     private readonly kit: MatcherKit,
   ) {}
 
-  /** Brings one person's index row (and the name counts) up to date with their record. */
+  /**
+   * Brings one person's index row (and the name counts) up to date with their record. A merged
+   * person has no row of their own, but their name is on the record they were merged into: that
+   * one is brought up to date instead.
+   */
   async reindex(trx: Trx, personId: string): Promise<void> {
     const record = await matchRecordFromDatabase(trx, personId);
     const before = await trx.selectFrom('person_index').select(['organisation_id', 'record']).where('person_id', '=', personId).executeTakeFirst();
@@ -70,6 +81,8 @@ export class PersonIndexService {
         await trx.deleteFrom('person_index').where('person_id', '=', personId).execute();
         await adjustCounts(trx, organisationId, beforeTerms, { given: [], family: [] }, -1);
       }
+      const survivor = await trx.selectFrom('people').select('merged_into_id').where('id', '=', personId).executeTakeFirst();
+      if (survivor?.merged_into_id) await this.reindex(trx, survivor.merged_into_id);
       return;
     }
     const { id: _id, ...stored } = record;
@@ -165,13 +178,11 @@ export class PersonIndexService {
   async searchWithin(trx: Trx, organisationId: string, query: MatchQuery, limit: number): Promise<SearchOutcome> {
     const keys = await this.queryKeys(trx, organisationId, query);
     if (keys.length === 0) return { candidates: [], considered: 0, truncated: false };
-    const rows = await trx
-      .selectFrom('person_index')
-      .select(['person_id', 'record'])
-      .where('organisation_id', '=', organisationId)
-      .where(sql<boolean>`keys && ${sql.val(keys)}::text[]`)
-      .limit(MAX_CANDIDATES + 1)
-      .execute();
+    // Through a function (migration 0009): under row-level security `keys && ...` cannot use the
+    // GIN index, and every person of the organisation would be read.
+    const rows = (
+      await sql<{ person_id: string; record: unknown }>`select person_id, record from person_index_candidates(${organisationId}::uuid, ${sql.val(keys)}::text[], ${MAX_CANDIDATES + 1})`.execute(trx)
+    ).rows;
     const truncated = rows.length > MAX_CANDIDATES;
     const [model, frequencies] = await Promise.all([this.modelFor(trx, organisationId), this.frequencies(trx, organisationId, this.kit.queryTerms(query))]);
     const matcher = this.kit.matcher(model, frequencies);
@@ -181,7 +192,7 @@ export class PersonIndexService {
     const ranked = rows
       .slice(0, MAX_CANDIDATES)
       .map((row) => {
-        const record: MatchRecord = { ...(row.record as unknown as Omit<MatchRecord, 'id'>), id: row.person_id };
+        const record: MatchRecord = { ...(row.record as Omit<MatchRecord, 'id'>), id: row.person_id };
         const prepared = matcher.prepare(record);
         return { record, prepared, weight: matcher.scorePrepared(preparedQuery, prepared).weight };
       })
@@ -220,19 +231,10 @@ export class PersonIndexService {
 
   /** Up to five spellings of a name that people in the organisation have, close to the one typed. */
   private async similarSpellings(trx: Trx, organisationId: string, kind: 'given' | 'family', folded: string): Promise<string[]> {
-    // Two slips in a short name share few trigrams ("tomson"/"thompson": 0.23): a low threshold,
-    // then the edit distance decides.
-    await sql`select set_config('pg_trgm.similarity_threshold', '0.2', true)`.execute(trx);
-    const rows = await trx
-      .selectFrom('person_name_counts')
-      .select('name')
-      .where('organisation_id', '=', organisationId)
-      .where('kind', '=', kind)
-      .where('people', '>', 0)
-      .where(sql<boolean>`name % ${folded}`)
-      .orderBy(sql`similarity(name, ${folded})`, 'desc')
-      .limit(SPELLINGS_TRIED)
-      .execute();
+    // Two slips in a short name share few trigrams ("tomson"/"thompson": 0.23): the function's
+    // threshold is low (0.2), then the edit distance decides. A function so that the trigram index
+    // is used under row-level security (migration 0009).
+    const { rows } = await sql<{ name: string }>`select name from person_name_spellings(${organisationId}::uuid, ${kind}, ${folded}, ${SPELLINGS_TRIED})`.execute(trx);
     return rows.map((r) => r.name).filter((name) => name !== folded && editDistance(name, folded, 3) <= 2);
   }
 
@@ -249,10 +251,12 @@ export class PersonIndexService {
   /**
    * Learns the organisation's model from its own people: m by expectation maximisation over the
    * candidate pairs, u from random pairs. At most `maxRecords` people are read (a sample by postcode
-   * beyond that, so that people recorded twice, and households, stay together).
+   * beyond that, so that people recorded twice, and households, stay together). Nothing is learned
+   * from fewer than MIN_PEOPLE_TO_LEARN: the default model serves.
    */
-  async learn(trx: Trx, organisationId: string, maxRecords = 200_000): Promise<{ records: number; candidatePairs: number }> {
+  async learn(trx: Trx, organisationId: string, maxRecords = 200_000): Promise<{ records: number; candidatePairs: number; learned: boolean }> {
     const total = (await trx.selectFrom('person_index').select(sql<number>`count(*)::int`.as('n')).where('organisation_id', '=', organisationId).executeTakeFirstOrThrow()).n;
+    if (total < MIN_PEOPLE_TO_LEARN) return { records: total, candidatePairs: 0, learned: false };
     const modulus = Math.max(1, Math.ceil(total / maxRecords));
     const rows = await trx
       .selectFrom('person_index')
@@ -262,7 +266,7 @@ export class PersonIndexService {
       .limit(maxRecords)
       .execute();
     const records = rows.map((r) => ({ ...(r.record as unknown as Omit<MatchRecord, 'id'>), id: r.person_id }));
-    if (records.length < 2) return { records: records.length, candidatePairs: 0 };
+    if (records.length < 2) return { records: records.length, candidatePairs: 0, learned: false };
     const learned = estimateModel({ records, seed: 1 });
     const values = { model: JSON.stringify(learned.model), learned_at: new Date(), records: records.length, candidate_pairs: learned.candidatePairs };
     await trx
@@ -270,7 +274,7 @@ export class PersonIndexService {
       .values({ organisation_id: organisationId, ...values })
       .onConflict((oc) => oc.column('organisation_id').doUpdateSet(values))
       .execute();
-    return { records: records.length, candidatePairs: learned.candidatePairs };
+    return { records: records.length, candidatePairs: learned.candidatePairs, learned: true };
   }
 
   /** Every name's frequency in the organisation (for comparing records with records, in bulk). */

@@ -46,7 +46,9 @@ export function deletionVariants(fullName: string): string[] {
 /** Sounds of the formal names a given name stands for ("Bill" sounds as William), then its own. */
 function givenCodes(name: PreparedName | null): string[] {
   if (name === null || name.isInitial) return [];
-  return [...new Set([...name.formalNames.slice(0, MAX_FORMAL_NAMES), name.compact].map(primaryPhoneticCode))];
+  // "Mia Rose" is also keyed as "Mia": people are searched for by their first given name alone.
+  const firstPart = name.parts.length > 1 ? [name.parts[0]!] : [];
+  return [...new Set([...name.formalNames.slice(0, MAX_FORMAL_NAMES), name.compact, ...firstPart].map(primaryPhoneticCode))];
 }
 
 function familyCodes(name: PreparedName | null): string[] {
@@ -130,7 +132,7 @@ export const SINGLE_NAME_KEY_PREFIX = 'n1:';
 export function singleNameKeys(subject: PreparedSubject): string[] {
   const keys = new Set<string>();
   for (const name of subject.names) {
-    for (const code of [...givenCodes(name.given).slice(0, 1), ...familyCodes(name.family)]) keys.add(`${SINGLE_NAME_KEY_PREFIX}${code}`);
+    for (const code of [...givenCodes(name.given), ...familyCodes(name.family)]) keys.add(`${SINGLE_NAME_KEY_PREFIX}${code}`);
   }
   return [...keys];
 }

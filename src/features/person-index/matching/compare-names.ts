@@ -63,6 +63,11 @@ export interface NamesOutcome {
   readonly candidate: PreparedNames;
 }
 
+/** Only one of the two names is known. */
+export function oneNameOnly(names: PreparedNames): boolean {
+  return (names.given === null) !== (names.family === null);
+}
+
 function compareNamePair(query: PreparedNames, candidate: PreparedNames, weights: WeightTable, nicknames: NicknameTable): { outcome: NamesOutcome; weight: number } {
   const given = compareGivenNames(query.given, candidate.given, nicknames);
   const family = compareFamilyNames(query.family, candidate.family);
@@ -72,7 +77,10 @@ function compareNamePair(query: PreparedNames, candidate: PreparedNames, weights
   if (!(given === 'exact' && family === 'exact')) {
     const swappedGiven = compareGivenNames(query.given, candidate.family, nicknames);
     const swappedFamily = compareFamilyNames(query.family, candidate.given);
-    const swapped = (weights.given_name[swappedGiven] ?? 0) + (weights.family_name[swappedFamily] ?? 0) + (weights.name_order['swapped'] ?? 0);
+    // A query with one name alone ("Mia" in a single search box) says nothing about its role:
+    // reading it as the other name is no swap, and costs nothing.
+    const order = oneNameOnly(query) ? 'straight' : 'swapped';
+    const swapped = (weights.given_name[swappedGiven] ?? 0) + (weights.family_name[swappedFamily] ?? 0) + (weights.name_order[order] ?? 0);
     if (swapped > straight) return { outcome: { given: swappedGiven, family: swappedFamily, swapped: true, query, candidate }, weight: swapped };
   }
   return { outcome: { given, family, swapped: false, query, candidate }, weight: straight };

@@ -1,3 +1,4 @@
+import { oneNameOnly } from './compare-names.ts';
 import type { AddressOutcome } from './compare-addresses.ts';
 import type { BirthDateOutcome } from './compare-birth-dates.ts';
 import type { NamesOutcome } from './compare-names.ts';
@@ -89,7 +90,7 @@ function weighNames(names: NamesOutcome, context: WeighContext, bothRecords: boo
   const candidateFamily = swapped ? candidate.given : candidate.family;
   if (worthSaying(query.given, candidateGiven, bothRecords)) weighName(tally, context, 'given_name', names.given, query.given, candidateGiven, swapped);
   if (worthSaying(query.family, candidateFamily, bothRecords)) weighName(tally, context, 'family_name', names.family, query.family, candidateFamily, swapped);
-  if (swapped) {
+  if (swapped && !oneNameOnly(query)) {
     count(tally, context, null, undefined, { field: 'name', level: 'swapped', weight: context.weights.name_order['swapped'] ?? 0, explanation: context.explain ? explainSwappedNames(fullName(query), fullName(candidate)) : '' });
   }
 }
