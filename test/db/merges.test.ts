@@ -199,6 +199,30 @@ for (const engine of testEngines()) {
       assert.deepEqual([await versionOf(survivor), await versionOf(merged)], [survivorBefore + 2, mergedBefore]);
     });
 
+    it('keeps a merged record read-only until the merge is undone: every change to it is refused and writes nothing', async () => {
+      const { survivor, merged } = await twoRecordsOfOneGirl();
+      const other = await create('Zara', 'Quill', '2012-01-01');
+      const outcome = await merge(survivor, merged);
+      assert.ok(outcome.outcome === 'merged');
+      const version = await versionOf(merged);
+      const before = await snapshot([merged, other]);
+      const actor = caseworker.actor;
+      const relationship = { relatedPersonId: other, relationshipType: 'sibling' as const, startedOn: null, endedOn: null, notes: null };
+      const attempts = {
+        update: () => services.people.update(actor, merged, version, personDetails({ givenNames: 'Changed', familyName: 'Thomson', dateOfBirth: '2014-03-09', sex: 'female' })),
+        addName: () => services.people.addName(actor, merged, { nameType: 'alias', givenNames: 'Changed', familyName: 'Thomson' }),
+        addAddress: () => services.people.addAddress(actor, merged, address('1 New Street', 'Orange', '2800'), true),
+        addIdentifier: () => services.people.addIdentifier(actor, merged, identifierSchema.parse({ identifierType: 'medicare', value: '2123 45670 1' })),
+        relateFrom: () => services.people.addRelationship(actor, merged, relationship),
+        relateTo: () => services.people.addRelationship(actor, other, { ...relationship, relatedPersonId: merged }),
+      };
+      for (const [name, attempt] of Object.entries(attempts)) assert.deepEqual(await attempt(), { outcome: 'not_found' }, name);
+      assert.deepEqual(await snapshot([merged, other]), before, 'nothing about either person changed');
+
+      assert.equal((await services.merges.unmerge(caseworker.actor, outcome.mergeId)).outcome, 'unmerged');
+      assert.equal((await attempts.addName()).outcome, 'saved', 'once the merge is undone the record can be changed again');
+    });
+
     describe('refuses, and writes nothing,', () => {
       /** Runs a refused merge and checks that nothing about these people changed. */
       async function refusedWithoutTrace(ids: readonly string[], work: () => Promise<unknown>, expected: unknown) {

@@ -255,6 +255,17 @@ for (const engine of testEngines()) {
         assert.match(merged.body, new RegExp(`href="/people/${pair.a.id}">${pair.a.name}</a>`));
         assert.ok(merged.body.includes(`href="${undoHref[1]}"`), 'the same undo link on the merged record');
         assert.match(mergedText, new RegExp(`Merged into the record of ${pair.a.name} \\(born 3 February 2014\\)`));
+        // The merged record is read-only: no change links on its page, and a change sent anyway is refused.
+        assert.ok(kept.body.includes(`href="/people/${pair.a.id}/relationships/new"`), 'the kept record can be changed');
+        assert.ok(!merged.body.includes(`href="/people/${pair.b.id}/`), 'no link on the merged record leads to a change of it');
+        for (const form of ['edit', 'names/new', 'addresses/new', 'identifiers/new', 'relationships/new']) {
+          const page = await o.client.get(`/people/${pair.b.id}/${form}`);
+          assert.equal(page.statusCode, 409, form);
+          assert.match(pageText(page.body), /This record was merged into another .* cannot be changed here/, form);
+        }
+        const edit = await o.client.post(`/people/${pair.b.id}/names`, { nameType: 'alias', givenNames: 'Changed', familyName: 'Dupont' });
+        assert.equal(edit.statusCode, 404);
+        assert.doesNotMatch(pageText((await o.client.get(`/people/${pair.b.id}`)).body), /Changed/);
 
         // The pair has left the queue, and a search finds one child, not two.
         assert.doesNotMatch(pageText((await o.client.get('/people/duplicates')).body), /Dupont/);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { validateForm, validateFormWithDates } from '../../platform/http/forms.ts';
-import { notFound } from '../../platform/http/http-error.ts';
+import { notFound, recordMerged } from '../../platform/http/http-error.ts';
 import { actorOf } from '../../platform/http/route-access.ts';
 import { IDENTIFIER_TYPE_LABELS, IDENTIFIER_TYPE_VALUES } from './identifiers.ts';
 import { NAME_TYPE_LABELS, NAME_TYPE_VALUES, optionItems } from './person-options.ts';
@@ -21,8 +21,9 @@ export function registerPartRoutes(app: FastifyInstance, deps: PeopleRouteDepend
 
   /** The person a part belongs to, for headings; a missing person is a 404. */
   const personFor = async (request: Parameters<typeof actorOf>[0]) => {
-    const person = await people.view(actorOf(request), idParam(request, 'id'));
+    const person = await people.viewToChange(actorOf(request), idParam(request, 'id'));
     if (!person) throw notFound('person');
+    if (person === 'merged') throw recordMerged();
     return { id: person.id, name: fullName(person) };
   };
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { validateFormWithDates } from '../../platform/http/forms.ts';
-import { notFound } from '../../platform/http/http-error.ts';
+import { notFound, recordMerged } from '../../platform/http/http-error.ts';
 import { actorOf } from '../../platform/http/route-access.ts';
 import { fullName } from './person.ts';
 import { RELATIONSHIP_TYPE_VALUES, RELATIONSHIP_TYPES, type RelationshipType } from './relationship-types.ts';
@@ -31,8 +31,9 @@ export function registerRelationshipRoutes(app: FastifyInstance, deps: PeopleRou
   const { views, people } = deps;
 
   const load = async (request: FastifyRequest, id: string) => {
-    const person = await people.view(actorOf(request), id);
+    const person = await people.viewToChange(actorOf(request), id);
     if (!person) throw notFound('person');
+    if (person === 'merged') throw recordMerged();
     return person;
   };
 

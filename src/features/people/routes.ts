@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { roleHasPermission } from '../../platform/access/roles.ts';
 import { actorOf } from '../../platform/http/route-access.ts';
 import { validateFormWithDates } from '../../platform/http/forms.ts';
-import { notFound } from '../../platform/http/http-error.ts';
+import { notFound, recordMerged } from '../../platform/http/http-error.ts';
 import { optionItems, INDIGENOUS_STATUS_LABELS, INDIGENOUS_STATUS_VALUES, INTERPRETER_LABELS, INTERPRETER_VALUES, SEX_LABELS, SEX_VALUES } from './person-options.ts';
 import { detailsOf } from './person.ts';
 import { registerPartRoutes } from './routes-parts.ts';
@@ -67,8 +67,9 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: PeopleRouteDepe
   });
 
   app.get('/people/:id/edit', { config: { access: 'people:write' } }, async (request, reply) => {
-    const person = await people.view(actorOf(request), idParam(request, 'id'));
+    const person = await people.viewToChange(actorOf(request), idParam(request, 'id'));
     if (!person) throw notFound('person');
+    if (person === 'merged') throw recordMerged();
     const values = { ...personFormValues(detailsOf(person)), version: person.version };
     return views.render(request, reply, `${VIEWS}/person-form.njk`, {
       pageTitle: 'Change details', action: `/people/${person.id}/edit`, values, ...formOptions(values), backLink: `/people/${person.id}`,

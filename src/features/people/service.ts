@@ -184,6 +184,19 @@ export class PeopleService {
     });
   }
 
+  /**
+   * The person's details for a change form, audited as a view: 'merged' when the record was merged
+   * into another and is read-only until the merge is undone.
+   */
+  async viewToChange(actor: Actor, id: string): Promise<Person | 'merged' | undefined> {
+    return this.within(actor, async (trx) => {
+      const row = await repo.findPerson(trx, id);
+      if (!row) return undefined;
+      await this.audit(trx, actor, { action: 'person.viewed', recordType: 'person', recordId: id, subjectPersonId: id });
+      return row.merged_into_id ? 'merged' : toPerson(row);
+    });
+  }
+
   /** The API's view: details with names, addresses and identifiers. */
   async viewForApi(actor: Actor, id: string) {
     return this.within(actor, async (trx) => {

@@ -30,6 +30,8 @@ function describe(error: FastifyError): ErrorPage {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, code: 'invalid_json', title: 'The request body is not valid JSON', message: 'Send a valid JSON document.' };
+    case 'HEARTH_RECORD_MERGED':
+      return { status: 409, code: 'record_merged', title: 'This record was merged into another', message: error.message };
     case 'FST_ERR_RATE_LIMIT_EXCEEDED':
       return { status: 429, code: 'too_many_requests', title: 'Too many attempts', message: 'Wait a minute, then try again.' };
     default:
