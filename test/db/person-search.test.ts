@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { HearthDatabase } from '../../src/db/connect.ts';
-import { inOrganisation } from '../../src/db/tenancy.ts';
+import { sql } from 'kysely';
+import { inOrganisation, type Trx } from '../../src/db/tenancy.ts';
 import { identifierSchema } from '../../src/features/people/schemas.ts';
 import type { PersonImportRow } from '../../src/features/person-index/import/read-people-csv.ts';
 import type { Comparison, MatchQuery } from '../../src/features/person-index/matching/types.ts';
@@ -292,6 +293,16 @@ for (const engine of testEngines()) {
       // Even a transaction scoped to one organisation but asked about another finds nobody: row-level security.
       const crossed = await inOrganisation(database.db, caseworker.organisationId, (trx) => services.personIndex.searchWithin(trx, elsewhere.organisationId, query, 10));
       assert.deepEqual(crossed.candidates, []);
+      // The index lookups run as the tables' owner (migrations 0009, 0010): they answer for the
+      // organisation of the transaction only, however they are called.
+      const theirKeys = (await database.db.selectFrom('person_index').select('keys').where('person_id', '=', theirIds[0]!).executeTakeFirstOrThrow()).keys;
+      const candidates = (organisationId: string) => (trx: Trx) =>
+        sql<{ person_id: string }>`select person_id from person_index_candidates(${organisationId}::uuid, ${sql.val(theirKeys)}::text[], 10)`.execute(trx);
+      const spellings = (organisationId: string) => (trx: Trx) => sql<{ name: string }>`select name from person_name_spellings(${organisationId}::uuid, 'family', 'thompsen', 5)`.execute(trx);
+      assert.deepEqual((await inOrganisation(database.db, elsewhere.organisationId, candidates(elsewhere.organisationId))).rows.map((r) => r.person_id), theirIds);
+      assert.deepEqual((await inOrganisation(database.db, caseworker.organisationId, candidates(elsewhere.organisationId))).rows, []);
+      assert.deepEqual((await inOrganisation(database.db, elsewhere.organisationId, spellings(elsewhere.organisationId))).rows, [{ name: 'thompson' }]);
+      assert.deepEqual((await inOrganisation(database.db, caseworker.organisationId, spellings(elsewhere.organisationId))).rows, []);
     });
 
     it('finds the person by their other names and their address too', async () => {

@@ -73,7 +73,18 @@ export class PeopleImporter {
       if (batch.length >= batchSize) await flush();
     }
     await flush();
+    if (stats.created + stats.updated > 0) await this.tidyAfterBulkChange();
     return stats;
+  }
+
+  /**
+   * After many people at once: the keys still waiting in the index's pending list are merged into
+   * it (every search reads that list whole, and PGlite has no autovacuum to do it), and the planner's
+   * statistics are brought up to date.
+   */
+  private async tidyAfterBulkChange(): Promise<void> {
+    await sql`select gin_clean_pending_list('person_index_keys'::regclass)`.execute(this.db);
+    await sql`analyze people, person_index, person_name_counts`.execute(this.db);
   }
 
   private async importBatch(trx: Trx, who: AuditWho, input: readonly LineRow[]) {
