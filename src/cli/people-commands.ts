@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inOrganisation } from '../db/tenancy.ts';
-import { generatePeople } from '../features/person-index/generate/generate-people.ts';
+import { generatePeople, importRowOf } from '../features/person-index/generate/generate-people.ts';
 import { PEOPLE_CSV_HEADER, toCsvLine } from '../features/person-index/import/people-csv-format.ts';
 import { writeCsvFile } from '../features/person-index/import/csv-file.ts';
 import { PeopleCsvHeaderError, readPeopleCsv, type PeopleCsvItem } from '../features/person-index/import/read-people-csv.ts';
@@ -173,18 +173,7 @@ const generate: Command = async (context) => {
       yield {
         kind: 'row',
         line,
-        row: {
-          external_id: person.external_id,
-          given_name: person.given_name || null,
-          family_name: person.family_name || null,
-          date_of_birth: person.date_of_birth || null,
-          sex: person.sex === 'female' || person.sex === 'male' ? person.sex : null,
-          identifier: person.identifier || null,
-          street: person.street || null,
-          suburb: person.suburb || null,
-          postcode: person.postcode || null,
-          state: person.state || null,
-        },
+        row: importRowOf(person),
       };
     }
   })();

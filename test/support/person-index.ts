@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { HearthDatabase } from '../../src/db/connect.ts';
-import { generatePeople, type GeneratePeopleOptions, type GeneratedPerson } from '../../src/features/person-index/generate/generate-people.ts';
+import { generatePeople, importRowOf, type GeneratedPerson, type GeneratePeopleOptions } from '../../src/features/person-index/generate/generate-people.ts';
 import type { PeopleImporter } from '../../src/features/person-index/import/import-people.ts';
 import type { PeopleCsvItem, PeopleCsvRejection, PersonImportRow } from '../../src/features/person-index/import/read-people-csv.ts';
 import { createMatcher, DEFAULT_MODEL, nameTermsOfRecord } from '../../src/features/person-index/matching/index.ts';
@@ -12,22 +12,6 @@ import type { AuditWho } from '../../src/platform/audit/audit-log.ts';
  * Steps shared by the person index, import, duplicate and merge tests: putting generated people in
  * through the importer, and checking that the index says exactly what the records say.
  */
-
-/** A generated person as the importer takes them (the CLI's `generate people` does the same). */
-export function importRowOf(person: GeneratedPerson): PersonImportRow {
-  return {
-    external_id: person.external_id,
-    given_name: person.given_name || null,
-    family_name: person.family_name || null,
-    date_of_birth: person.date_of_birth || null,
-    sex: person.sex === 'female' || person.sex === 'male' ? person.sex : null,
-    identifier: person.identifier || null,
-    street: person.street || null,
-    suburb: person.suburb || null,
-    postcode: person.postcode || null,
-    state: person.state || null,
-  };
-}
 
 export async function* asImportItems(rows: Iterable<PersonImportRow>): AsyncGenerator<PeopleCsvItem> {
   let line = 1;

@@ -9,6 +9,7 @@ import * as nameSpellings from './0007-name-spellings.ts';
 import * as mergesMoveStoryEvents from './0008-merges-move-story-events.ts';
 import * as personIndexLookups from './0009-person-index-lookups.ts';
 import * as lookupsPlannedPerCall from './0010-person-index-lookups-planned-per-call.ts';
+import * as nameSpellingsByKind from './0011-name-spellings-by-kind.ts';
 
 /** Every migration, in order. Names are permanent once released: add new ones, never edit old ones. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008-merges-move-story-events': mergesMoveStoryEvents,
   '0009-person-index-lookups': personIndexLookups,
   '0010-person-index-lookups-planned-per-call': lookupsPlannedPerCall,
+  '0011-name-spellings-by-kind': nameSpellingsByKind,
 };

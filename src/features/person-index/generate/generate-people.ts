@@ -8,6 +8,7 @@
  * combined at random, and the Medicare numbers are made up (see medicare-numbers.ts).
  */
 import type { PersonCsvRow } from '../import/people-csv-format.ts';
+import type { PersonImportRow } from '../import/read-people-csv.ts';
 import { DAYS_PER_YEAR, epochDay, isoDate } from './civil-date.ts';
 import { frequencyTables, type FrequencyTables } from './frequency-tables.ts';
 import { makeHousehold, type HouseholdDays, type Member, type Role } from './households.ts';
@@ -116,4 +117,20 @@ export function* generatePeople(options: GeneratePeopleOptions): Generator<Gener
     recent[originals++ % RECENT] = person;
     yield person;
   }
+}
+
+/** A generated person as the importer takes them (generated rows are valid by construction). */
+export function importRowOf(person: GeneratedPerson): PersonImportRow {
+  return {
+    external_id: person.external_id,
+    given_name: person.given_name || null,
+    family_name: person.family_name || null,
+    date_of_birth: person.date_of_birth || null,
+    sex: person.sex === 'female' || person.sex === 'male' ? person.sex : null,
+    identifier: person.identifier || null,
+    street: person.street || null,
+    suburb: person.suburb || null,
+    postcode: person.postcode || null,
+    state: person.state || null,
+  };
 }
