@@ -138,6 +138,15 @@ const CASES: readonly SearchCase[] = [
     explains: [{ field: 'date_of_birth', level: 'disagree', text: /^Date of birth: 1\/1\/2009 differs from 20\/11\/2012$/, weight: 'negative' }],
   },
   {
+    what: 'another family name and a mistyped day of birth (only a broad key, given name and birth year, reaches her)',
+    query: { given: 'Sophie', family: 'Okonkwo', dateOfBirth: exact('2010-04-14') },
+    target: 'sophie',
+    explains: [
+      { field: 'given_name', level: 'exact', text: /"Sophie" agrees/, weight: 'positive' },
+      { field: 'family_name', weight: 'negative', text: /Okonkwo/ },
+    ],
+  },
+  {
     what: 'a wrong field (the other sex)',
     query: { given: 'Catherine', family: 'Thompson', sex: 'male' },
     target: 'catherine',

@@ -3,8 +3,8 @@ import type { Database } from '../../db/schema.ts';
 import { inOrganisation, type Trx } from '../../db/tenancy.ts';
 import { recordAudit, type AuditWho } from '../../platform/audit/audit-log.ts';
 import { editDistance } from './matching/edit-distance.ts';
-import { DEFAULT_MODEL, estimateModel, nameFrequencyKey, withPopulation } from './matching/index.ts';
-import type { MatchModel, MatchQuery, MatchRecord, MatchResult, NameFrequencies, PreparingMatcher } from './matching/types.ts';
+import { DEFAULT_MODEL, estimateModel, isBroadKey, nameFrequencyKey, withPopulation } from './matching/index.ts';
+import type { MatchModel, MatchQuery, MatchRecord, MatchResult, NameFrequencies, PreparedRecord, PreparingMatcher } from './matching/types.ts';
 import { matchRecordFromDatabase } from './record-from-database.ts';
 import { splitName } from './search-query.ts';
 import { longDate } from '../../platform/time.ts';
@@ -174,30 +174,55 @@ export class PersonIndexService {
     });
   }
 
-  /** The search itself, in a transaction already scoped to the organisation (the intake uses this too). */
+  /**
+   * The search itself, in a transaction already scoped to the organisation (the intake uses this too).
+   *
+   * In two steps when it can: first the people who share one of the query's specific keys (date of
+   * birth, the two names together, a name with a typo, an identifier, an address); only when none of
+   * them is a likely match, everyone who shares a broad key too (one name's sound and the birth year:
+   * a few hundred people at a million). A search that finds its child in the first step scores tens
+   * of people, not hundreds; one that does not scores everyone the keys reach, as before.
+   */
   async searchWithin(trx: Trx, organisationId: string, query: MatchQuery, limit: number): Promise<SearchOutcome> {
     const keys = await this.queryKeys(trx, organisationId, query);
     if (keys.length === 0) return { candidates: [], considered: 0, truncated: false };
-    // Through a function (migration 0009): under row-level security `keys && ...` cannot use the
-    // GIN index, and every person of the organisation would be read.
-    const rows = (
-      await sql<{ person_id: string; record: unknown }>`select person_id, record from person_index_candidates(${organisationId}::uuid, ${sql.val(keys)}::text[], ${MAX_CANDIDATES + 1})`.execute(trx)
-    ).rows;
-    const truncated = rows.length > MAX_CANDIDATES;
     const [model, frequencies] = await Promise.all([this.modelFor(trx, organisationId), this.frequencies(trx, organisationId, this.kit.queryTerms(query))]);
     const matcher = this.kit.matcher(model, frequencies);
     const preparedQuery = matcher.prepare(query);
+    const specific = keys.filter((key) => !isBroadKey(key));
+    if (specific.length > 0 && specific.length < keys.length) {
+      const first = await this.rankCandidates(trx, organisationId, specific, matcher, query, preparedQuery, limit);
+      const best = first.ranked[0];
+      if (best && matcher.comparePrepared(preparedQuery, best.prepared).decision === 'match') return this.explained(trx, first, matcher, preparedQuery);
+    }
+    return this.explained(trx, await this.rankCandidates(trx, organisationId, keys, matcher, query, preparedQuery, limit), matcher, preparedQuery);
+  }
+
+  /** Everyone stored under any of the keys (at most MAX_CANDIDATES), ranked by weight, best `limit` kept. */
+  private async rankCandidates(trx: Trx, organisationId: string, keys: readonly string[], matcher: PreparingMatcher, query: MatchQuery, preparedQuery: PreparedRecord, limit: number) {
+    // Through a function (migrations 0009, 0010): under row-level security `keys && ...` cannot use
+    // the GIN index, and every person of the organisation would be read.
+    const rows = (
+      await sql<{ person_id: string; record: unknown }>`select person_id, record from person_index_candidates(${organisationId}::uuid, ${sql.val(keys)}::text[], ${MAX_CANDIDATES + 1})`.execute(trx)
+    ).rows;
     // Rank every candidate without words, then explain only the few shown. No floor: everyone here
     // shares a key with the query, and the weakest are labelled as weak rather than hidden.
     const ranked = rows
       .slice(0, MAX_CANDIDATES)
       .map((row) => {
         const record: MatchRecord = { ...(row.record as Omit<MatchRecord, 'id'>), id: row.person_id };
-        const prepared = matcher.prepare(record);
+        // A query without an address compares no addresses: the candidate's are left unprepared.
+        const prepared = matcher.prepare(query.address === undefined ? { ...record, addresses: [] } : record);
         return { record, prepared, weight: matcher.scorePrepared(preparedQuery, prepared).weight };
       })
       .sort((a, b) => b.weight - a.weight)
       .slice(0, limit);
+    return { ranked, considered: Math.min(rows.length, MAX_CANDIDATES), truncated: rows.length > MAX_CANDIDATES };
+  }
+
+  /** The ranked candidates with their external ids and the explanation of each. */
+  private async explained(trx: Trx, found: Awaited<ReturnType<PersonIndexService['rankCandidates']>>, matcher: PreparingMatcher, preparedQuery: PreparedRecord): Promise<SearchOutcome> {
+    const { ranked } = found;
     const externalIds = ranked.length
       ? new Map((await trx.selectFrom('people').select(['id', 'external_id']).where('id', 'in', ranked.map((c) => c.record.id)).execute()).map((p) => [p.id, p.external_id]))
       : new Map<string, string | null>();
@@ -207,7 +232,7 @@ export class PersonIndexService {
       record: c.record,
       result: matcher.comparePrepared(preparedQuery, c.prepared),
     }));
-    return { candidates, considered: Math.min(rows.length, MAX_CANDIDATES), truncated };
+    return { candidates, considered: found.considered, truncated: found.truncated };
   }
 
   /**

@@ -136,3 +136,12 @@ export function singleNameKeys(subject: PreparedSubject): string[] {
   }
   return [...keys];
 }
+
+/**
+ * Broad keys: one name's sound with the birth year (`ny`), which find a child whose other name
+ * changed and whose date of birth was mistyped, but at a million people reach a few hundred each.
+ * A search looks them up only when the specific keys found no likely match.
+ */
+export function isBroadKey(key: string): boolean {
+  return key.startsWith('ny:');
+}

@@ -7,4 +7,4 @@ export { FIELD_LEVELS, withPopulation } from './model.ts';
 export { countNameFrequencies, nameFrequencyKey, nameTermsOfQuery, nameTermsOfRecord, type NameTerms } from './name-frequencies.ts';
 export { findCandidatePairs, type CandidatePairs } from './candidate-pairs.ts';
 export { createNicknameTable, type NicknameTable } from './nicknames.ts';
-export { SINGLE_NAME_KEY_PREFIX } from './blocking-keys.ts';
+export { isBroadKey, SINGLE_NAME_KEY_PREFIX } from './blocking-keys.ts';
