@@ -104,6 +104,15 @@ for (const engine of testEngines()) {
         assert.deepEqual([body.names, body.addresses, body.identifiers], [[], [], []]);
       });
 
+      it('keeps script typed in a name as text, and never sends a raw "<" in JSON', async () => {
+        const name = '<script>alert("x")</script> & Co';
+        const response = await call('POST', '/api/v1/people', { body: { ...minimalCreateExample, familyName: name } });
+        assert.equal(response.statusCode, 201, response.body);
+        assert.ok(!/[<>&]/.test(response.body), response.body);
+        assert.ok(response.body.includes('\\u003cscript\\u003e'), response.body);
+        assert.equal(response.json<Json>().familyName, name, 'a JSON parser reads back exactly what was typed');
+      });
+
       it('fills in the defaults for a minimal body', async () => {
         const body = await createPerson(minimalCreateExample);
         assert.deepEqual(

@@ -37,4 +37,13 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
     if (!request.url.startsWith('/assets/')) reply.header('cache-control', 'no-store');
     reply.header('x-request-id', request.id);
   });
+  // JSON never carries a raw `<`, `>` or `&`: a name someone typed as "<script>..." reaches an API
+  // client as "\u003cscript\u003e...", so no browser or careless page that embeds the JSON can run
+  // it. Outside strings JSON has none of these characters, so the escape is always valid JSON.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').startsWith('application/json')) return payload;
+    return payload.replace(/[<>&]/g, (c) => JSON_ESCAPES[c] ?? c);
+  });
 }
+
+const JSON_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026' };
