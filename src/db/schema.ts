@@ -195,7 +195,8 @@ export interface PersonIndexTable {
   organisation_id: string;
   /** The person's MatchRecord without its id, as the matcher compares it. */
   record: ColumnType<Record<string, unknown>, string, string>;
-  keys: string[];
+  /** The blocking keys as numbers (person_key_numbers, migration 0012): written through that function. */
+  keys: number[];
 }
 
 export interface PersonNameCountsTable {

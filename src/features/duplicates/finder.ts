@@ -2,7 +2,6 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { inOrganisation, type Trx } from '../../db/tenancy.ts';
 import { recordAudit, type AuditWho } from '../../platform/audit/audit-log.ts';
-import { SINGLE_NAME_KEY_PREFIX } from '../person-index/matching/index.ts';
 import type { MatchRecord, MatchResult } from '../person-index/matching/types.ts';
 import type { MatcherKit, PersonIndexService } from '../person-index/service.ts';
 
@@ -84,7 +83,7 @@ async function candidatePairs(trx: Trx, organisationId: string, maxGroupSize: nu
   const groups = await sql<{ members: string[] }>`
     select array_agg(person_id order by person_id) as members
     from (select person_id, unnest(keys) as key from person_index where organisation_id = ${organisationId}) as k
-    where key not like ${`${SINGLE_NAME_KEY_PREFIX}%`}
+    where key >= 0 -- name-only keys are negative (migration 0012): never pair people by a name alone
     group by key
     having count(*) between 2 and ${maxGroupSize}`.execute(trx);
   const pairs = new Map<string, true>();

@@ -52,8 +52,28 @@ const MIN_PEOPLE_FOR_FREQUENCIES = 1000;
  * default model serves until the organisation holds this many.
  */
 export const MIN_PEOPLE_TO_LEARN = 2000;
-/** Known spellings tried in place of each typed name. */
+/** Known spellings tried in place of each typed name, of each way of finding them. */
 const SPELLINGS_TRIED = 5;
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const FIRST_LETTERS = 3;
+
+/**
+ * Every name one slip away from `name` in its first three letters: a letter left out, added,
+ * changed, or two swapped. About 190 for any name: looked up exactly among the names people have.
+ */
+export function slipsInFirstLetters(name: string): string[] {
+  const slips = new Set<string>();
+  for (let at = 0; at < Math.min(FIRST_LETTERS, name.length); at++) {
+    slips.add(name.slice(0, at) + name.slice(at + 1));
+    if (at + 1 < name.length) slips.add(name.slice(0, at) + name[at + 1] + name[at] + name.slice(at + 2));
+    for (const letter of LETTERS) {
+      slips.add(name.slice(0, at) + letter + name.slice(at + 1));
+      slips.add(name.slice(0, at) + letter + name.slice(at));
+    }
+  }
+  slips.delete(name);
+  return [...slips];
+}
 
 /**
  * The person index: each person's MatchRecord and blocking keys, kept in step with their record in
@@ -86,7 +106,7 @@ export class PersonIndexService {
       return;
     }
     const { id: _id, ...stored } = record;
-    const keys = this.kit.matcher(DEFAULT_MODEL).keysForRecord(record);
+    const keys = sql<number[]>`person_key_numbers(${sql.val(this.kit.matcher(DEFAULT_MODEL).keysForRecord(record))}::text[])`;
     await trx
       .insertInto('person_index')
       .values({ person_id: personId, organisation_id: organisationId, record: JSON.stringify(stored), keys })
@@ -254,12 +274,21 @@ export class PersonIndexService {
     return [...keys];
   }
 
-  /** Up to five spellings of a name that people in the organisation have, close to the one typed. */
+  /**
+   * Spellings of a name that people in the organisation have, close to the one typed: up to five
+   * by shared trigrams, and up to five one slip away in the first three letters, where a slip
+   * leaves few trigrams in common ("ojhn" and "john" share one of nine).
+   */
   private async similarSpellings(trx: Trx, organisationId: string, kind: 'given' | 'family', folded: string): Promise<string[]> {
     // Two slips in a short name share few trigrams ("tomson"/"thompson": 0.23): the function's
     // threshold is low (0.2), then the edit distance decides. A function so that the trigram index
     // is used under row-level security (migration 0009).
-    const { rows } = await sql<{ name: string }>`select name from person_name_spellings(${organisationId}::uuid, ${kind}, ${folded}, ${SPELLINGS_TRIED})`.execute(trx);
+    const { rows } = await sql<{ name: string }>`
+      select name from person_name_spellings(${organisationId}::uuid, ${kind}, ${folded}, ${SPELLINGS_TRIED})
+      union
+      (select name from person_name_counts
+       where organisation_id = ${organisationId} and kind = ${kind} and name = any(${sql.val(slipsInFirstLetters(folded))}::text[]) and people > 0
+       order by people desc limit ${SPELLINGS_TRIED})`.execute(trx);
     return rows.map((r) => r.name).filter((name) => name !== folded && editDistance(name, folded, 3) <= 2);
   }
 

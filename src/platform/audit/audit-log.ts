@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Trx } from '../../db/tenancy.ts';
 import type { Actor } from '../access/actor.ts';
 import { GENESIS_HASH, computeAuditHash, type AuditEntryContent } from './audit-chain.ts';
@@ -53,7 +54,7 @@ export async function recordAudit(trx: Trx, who: AuditWho, entry: AuditEntry): P
 
 /**
  * Appends many audit rows at once (a bulk import): one lock of the chain head, the chain computed in
- * order, one insert per thousand rows, one head update. The rows are the same as one-by-one appends.
+ * order, one insert of them all, one head update. The rows are the same as one-by-one appends.
  */
 export async function recordAuditBatch(trx: Trx, who: AuditWho, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
@@ -81,9 +82,13 @@ export async function recordAuditBatch(trx: Trx, who: AuditWho, entries: readonl
     prevHash = computeAuditHash(content);
     return auditRowValues(content, prevHash);
   });
-  for (let i = 0; i < rows.length; i += 1000) {
-    await trx.insertInto('audit_events').values(rows.slice(i, i + 1000)).execute();
-  }
+  // One statement of arrays, not a thousand rows of parameters: the same rows, a fraction of the work.
+  const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((row) => row[key]);
+  await sql`insert into audit_events (id, organisation_id, seq, occurred_at, actor_user_id, actor_role, action, record_type, record_id, subject_person_id, request_id, details, prev_hash, hash)
+    select id, ${who.organisationId}::uuid, seq, ${occurredAt}::timestamptz, ${who.userId}::uuid, ${who.role}::text, action, record_type, record_id, subject_person_id, ${who.requestId}::text, details, prev_hash, hash
+    from unnest(${column('id')}::uuid[], ${column('seq')}::bigint[], ${column('action')}::text[], ${column('record_type')}::text[], ${column('record_id')}::uuid[],
+                ${column('subject_person_id')}::uuid[], ${column('details')}::jsonb[], ${column('prev_hash')}::text[], ${column('hash')}::text[])
+      as t(id, seq, action, record_type, record_id, subject_person_id, details, prev_hash, hash)`.execute(trx);
   await trx.updateTable('audit_chain_heads').set({ last_seq: seq, last_hash: prevHash }).where('organisation_id', '=', who.organisationId).execute();
 }
 

@@ -98,7 +98,7 @@ export class PeopleImporter {
     const existing = await trx
       .selectFrom('people')
       .select(['id', 'external_id', 'given_names', 'family_name', 'date_of_birth', 'sex', 'merged_into_id'])
-      .where('external_id', 'in', rows.map((r) => r.row.external_id))
+      .where('external_id', '=', sql<string>`any(${sql.val(rows.map((r) => r.row.external_id))}::text[])`)
       .execute();
     const known = new Map(existing.map((p) => [p.external_id!, p]));
     const fresh = rows.filter((r) => !known.has(r.row.external_id));
@@ -152,7 +152,7 @@ export class PeopleImporter {
     const matcher = this.kit.matcher(DEFAULT_MODEL);
     const records = people.map((p) => matchRecordOf(p.id, p.item.row));
     await sql`insert into person_index (person_id, organisation_id, record, keys)
-      select person_id, ${organisationId}::uuid, record, array(select jsonb_array_elements_text(keys))
+      select person_id, ${organisationId}::uuid, record, person_key_numbers(array(select jsonb_array_elements_text(keys)))
       from unnest(${column((p) => p.id)}::uuid[], ${records.map(({ id: _id, ...stored }) => JSON.stringify(stored))}::jsonb[],
                   ${records.map((r) => JSON.stringify(matcher.keysForRecord(r)))}::jsonb[]) as t(person_id, record, keys)`.execute(trx);
     await this.personIndex.addCounts(trx, organisationId, records);

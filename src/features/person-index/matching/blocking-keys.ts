@@ -15,33 +15,20 @@ import type { PreparedName, PreparedSubject } from './prepare-record.ts';
  *   pn   postcode + initial of one name                date wrong and one name wrong
  *   np   sound of one name + first three letters       a slip after the third letter that changes
  *        of the other                                  the sound: "Shepard" / "Shepherd"
- *   dv   one name less one of its first four letters   a slip in the first letters: "Smiht" shares
- *        + sound of the other name                     "Smih" and "Smit" with "Smith"
  *   sn   street number + start of the street           names replaced or garbled, date unknown
  *   ss   sound of the suburb + start of the street     the same, and the street number unknown
  *
  * Keys name no role (given or family) where they need not, so a query with the names swapped
  * makes the same keys as the record.
+ *
+ * A slip in a name's first letters that also changes its sound ("Smiht") shares no name key with
+ * the record. Keys for that (each name less one of its first letters) were ten of a person's twenty
+ * keys, and found one more of 6,538 FEBRL pairs; a search meets such a slip instead through the
+ * spellings the index holds (PersonIndexService.queryKeys: "Smiht" is looked up as "Smith" too).
  */
 
-/**
- * Slips after the first letters are met by the `np` keys (the first three letters agree), so the
- * deletion variants need only drop one of the first four: five keys a name, not one per letter.
- */
-const DELETION_POSITIONS = 4;
 const PREFIX_LENGTH = 3;
 const MAX_FORMAL_NAMES = 2;
-
-/** Long names are keyed by their first letters: a slip later on leaves the keys as they were. */
-const KEYED_LENGTH = 12;
-
-/** The name itself and each way of dropping one of its first letters. */
-export function deletionVariants(fullName: string): string[] {
-  const name = fullName.slice(0, KEYED_LENGTH);
-  const variants = new Set([name]);
-  if (name.length >= 3) for (let i = 0; i < Math.min(DELETION_POSITIONS, name.length); i++) variants.add(name.slice(0, i) + name.slice(i + 1));
-  return [...variants];
-}
 
 /** Sounds of the formal names a given name stands for ("Bill" sounds as William), then its own. */
 function givenCodes(name: PreparedName | null): string[] {
@@ -69,14 +56,8 @@ function addNameKeys(keys: Set<string>, given: PreparedName | null, family: Prep
   }
   const givenCode = givens[0];
   const familyCode = families[0];
-  if (given !== null && !given.isInitial && familyCode !== undefined) {
-    keys.add(`np:${familyCode}:${given.compact.slice(0, PREFIX_LENGTH)}`);
-    for (const variant of deletionVariants(given.compact)) keys.add(`dv:${variant}:${familyCode}`);
-  }
-  if (family !== null && !family.isInitial && givenCode !== undefined) {
-    keys.add(`np:${givenCode}:${family.compact.slice(0, PREFIX_LENGTH)}`);
-    for (const variant of deletionVariants(family.compact)) keys.add(`dv:${variant}:${givenCode}`);
-  }
+  if (given !== null && !given.isInitial && familyCode !== undefined) keys.add(`np:${familyCode}:${given.compact.slice(0, PREFIX_LENGTH)}`);
+  if (family !== null && !family.isInitial && givenCode !== undefined) keys.add(`np:${givenCode}:${family.compact.slice(0, PREFIX_LENGTH)}`);
 }
 
 function addDateKeys(keys: Set<string>, subject: PreparedSubject): void {
