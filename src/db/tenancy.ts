@@ -15,8 +15,8 @@ export async function inOrganisation<T>(
   work: (trx: Trx) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await sql`select set_config('app.organisation_id', ${organisationId}, true)`.execute(trx);
-    await sql.raw(`set local role ${APP_ROLE}`).execute(trx);
+    // Both in one round trip: set_config('role', ..., true) is `set local role`.
+    await sql`select set_config('app.organisation_id', ${organisationId}, true), set_config('role', ${APP_ROLE}, true)`.execute(trx);
     return work(trx);
   });
 }

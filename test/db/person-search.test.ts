@@ -325,7 +325,7 @@ for (const engine of testEngines()) {
       assert.ok(theirKeys.length > 0 && !theirKeys.some((key) => key.startsWith('#')), `their keys: ${theirKeys.join(' ')}`);
       const candidates = (organisationId: string) => (trx: Trx) =>
         sql<{ person_id: string }>`select person_id from person_index_candidates(${organisationId}::uuid, ${sql.val(theirKeys)}::text[], 10)`.execute(trx);
-      const spellings = (organisationId: string) => (trx: Trx) => sql<{ name: string }>`select name from person_name_spellings(${organisationId}::uuid, 'family', 'thompsen', 5)`.execute(trx);
+      const spellings = (organisationId: string) => (trx: Trx) => sql<{ name: string }>`select name from person_name_spellings(${organisationId}::uuid, 'family', 'thompsen', 5, array['hompsen', 'thompson'])`.execute(trx);
       assert.deepEqual((await inOrganisation(database.db, elsewhere.organisationId, candidates(elsewhere.organisationId))).rows.map((r) => r.person_id), theirIds);
       assert.deepEqual((await inOrganisation(database.db, caseworker.organisationId, candidates(elsewhere.organisationId))).rows, []);
       assert.deepEqual((await inOrganisation(database.db, elsewhere.organisationId, spellings(elsewhere.organisationId))).rows, [{ name: 'thompson' }]);

@@ -81,8 +81,11 @@ for (const engine of testEngines()) {
       }
     });
 
-    it('resets the role when the transaction ends', async () => {
-      await inOrganisation(database.db, orgA, async () => undefined);
+    it('acts as the application role in the organisation, and resets the role when the transaction ends', async () => {
+      const inside = await inOrganisation(database.db, orgA, async (trx) =>
+        (await sql<{ who: string; organisation: string }>`select current_user as who, current_setting('app.organisation_id') as organisation`.execute(trx)).rows[0],
+      );
+      assert.deepEqual(inside, { who: 'hearth_app', organisation: orgA });
       const role = await sql<{ current_user: string }>`select current_user`.execute(database.db);
       assert.notEqual(role.rows[0]?.current_user, 'hearth_app');
     });

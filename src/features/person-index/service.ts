@@ -206,7 +206,7 @@ export class PersonIndexService {
   async searchWithin(trx: Trx, organisationId: string, query: MatchQuery, limit: number): Promise<SearchOutcome> {
     const keys = await this.queryKeys(trx, organisationId, query);
     if (keys.length === 0) return { candidates: [], considered: 0, truncated: false };
-    const [model, frequencies] = await Promise.all([this.modelFor(trx, organisationId), this.frequencies(trx, organisationId, this.kit.queryTerms(query))]);
+    const { model, frequencies } = await this.modelAndFrequencies(trx, organisationId, this.kit.queryTerms(query));
     const matcher = this.kit.matcher(model, frequencies);
     const preparedQuery = matcher.prepare(query);
     const specific = keys.filter((key) => !isBroadKey(key));
@@ -263,33 +263,36 @@ export class PersonIndexService {
   private async queryKeys(trx: Trx, organisationId: string, query: MatchQuery): Promise<string[]> {
     const matcher = this.kit.matcher(DEFAULT_MODEL);
     const keys = new Set(matcher.keysForQuery(query));
-    for (const role of ['given', 'family'] as const) {
-      const typed = query[role];
-      const folded = typed ? nameFrequencyKey(typed) : undefined;
-      if (!folded || folded.length < 3) continue;
-      for (const spelling of await this.similarSpellings(trx, organisationId, role, folded)) {
-        for (const key of matcher.keysForQuery({ ...query, [role]: spelling })) keys.add(key);
-      }
+    for (const { role, spelling } of await this.similarSpellings(trx, organisationId, query)) {
+      for (const key of matcher.keysForQuery({ ...query, [role]: spelling })) keys.add(key);
     }
     return [...keys];
   }
 
   /**
-   * Spellings of a name that people in the organisation have, close to the one typed: up to five
-   * by shared trigrams, and up to five one slip away in the first three letters, where a slip
-   * leaves few trigrams in common ("ojhn" and "john" share one of nine).
+   * Spellings of the typed names that people in the organisation have, close to the ones typed, in
+   * one round trip: for each name, up to five by shared trigrams, and up to five one slip away in the
+   * first three letters, where a slip leaves few trigrams in common ("ojhn" and "john" share one of
+   * nine).
    */
-  private async similarSpellings(trx: Trx, organisationId: string, kind: 'given' | 'family', folded: string): Promise<string[]> {
+  private async similarSpellings(trx: Trx, organisationId: string, query: MatchQuery): Promise<{ role: 'given' | 'family'; spelling: string }[]> {
+    const typed = (['given', 'family'] as const).flatMap((role) => {
+      const folded = query[role] ? nameFrequencyKey(query[role]) : undefined;
+      return folded && folded.length >= 3 ? [{ role, folded }] : [];
+    });
+    if (typed.length === 0) return [];
     // Two slips in a short name share few trigrams ("tomson"/"thompson": 0.23): the function's
-    // threshold is low (0.2), then the edit distance decides. A function so that the trigram index
-    // is used under row-level security (migration 0009).
-    const { rows } = await sql<{ name: string }>`
-      select name from person_name_spellings(${organisationId}::uuid, ${kind}, ${folded}, ${SPELLINGS_TRIED})
-      union
-      (select name from person_name_counts
-       where organisation_id = ${organisationId} and kind = ${kind} and name = any(${sql.val(slipsInFirstLetters(folded))}::text[]) and people > 0
-       order by people desc limit ${SPELLINGS_TRIED})`.execute(trx);
-    return rows.map((r) => r.name).filter((name) => name !== folded && editDistance(name, folded, 3) <= 2);
+    // threshold is low (0.2), then the edit distance decides. A function so that the indexes are
+    // used under row-level security (migrations 0009, 0012).
+    const lookups = typed.map(
+      ({ role, folded }) =>
+        sql`select ${role}::text as role, name from person_name_spellings(${organisationId}::uuid, ${role}, ${folded}, ${SPELLINGS_TRIED}, ${sql.val(slipsInFirstLetters(folded))}::text[])`,
+    );
+    const { rows } = await sql<{ role: 'given' | 'family'; name: string }>`${sql.join(lookups, sql` union all `)}`.execute(trx);
+    return rows.flatMap(({ role, name }) => {
+      const folded = typed.find((t) => t.role === role)?.folded;
+      return folded !== undefined && name !== folded && editDistance(name, folded, 3) <= 2 ? [{ role, spelling: name }] : [];
+    });
   }
 
   /** The organisation's learned model (or the default), its prior set for the people it holds. */
@@ -340,22 +343,27 @@ export class PersonIndexService {
     return { given: (name) => share('given', name), family: (name) => share('family', name) };
   }
 
-  /** Name frequencies for the names in a query, from the organisation's counts. */
-  private async frequencies(trx: Trx, organisationId: string, terms: NameTerms): Promise<NameFrequencies> {
-    const wanted = [...terms.given.map((n) => ['given', n] as const), ...terms.family.map((n) => ['family', n] as const), ['total', ''] as const];
-    const rows = await trx
-      .selectFrom('person_name_counts')
-      .select(['kind', 'name', 'people'])
-      .where('organisation_id', '=', organisationId)
-      .where((eb) => eb.or(wanted.map(([kind, name]) => eb.and([eb('kind', '=', kind), eb('name', '=', name)]))))
-      .execute();
+  /**
+   * The organisation's model (its prior set for the people it holds) and the frequencies of the
+   * query's names, in one round trip: the model's row comes back beside the name counts.
+   */
+  private async modelAndFrequencies(trx: Trx, organisationId: string, terms: NameTerms): Promise<{ model: MatchModel; frequencies: NameFrequencies }> {
+    const kinds = ['total', ...terms.given.map(() => 'given'), ...terms.family.map(() => 'family')];
+    const names = ['', ...terms.given, ...terms.family];
+    const { rows } = await sql<{ kind: string; name: string; people: number; model: MatchModel | null }>`
+      select c.kind, c.name, c.people, null::jsonb as model from person_name_counts c
+      join unnest(${sql.val(kinds)}::text[], ${sql.val(names)}::text[]) as w(kind, name) on w.kind = c.kind and w.name = c.name
+      where c.organisation_id = ${organisationId}
+      union all
+      select 'model', '', 0, m.model from matching_models m where m.organisation_id = ${organisationId}`.execute(trx);
     const total = rows.find((r) => r.kind === 'total')?.people ?? 0;
+    const model = withPopulation(rows.find((r) => r.kind === 'model')?.model ?? DEFAULT_MODEL, total);
     const share = (kind: 'given' | 'family', name: string) => {
       if (total < MIN_PEOPLE_FOR_FREQUENCIES) return undefined;
       const count = rows.find((r) => r.kind === kind && r.name === name)?.people ?? 0;
       return count / total;
     };
-    return { given: (name) => share('given', name), family: (name) => share('family', name) };
+    return { model, frequencies: { given: (name) => share('given', name), family: (name) => share('family', name) } };
   }
 }
 

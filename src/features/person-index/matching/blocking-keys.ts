@@ -120,9 +120,11 @@ export function singleNameKeys(subject: PreparedSubject): string[] {
 
 /**
  * Broad keys: one name's sound with the birth year (`ny`), which find a child whose other name
- * changed and whose date of birth was mistyped, but at a million people reach a few hundred each.
- * A search looks them up only when the specific keys found no likely match.
+ * changed and whose date of birth was mistyped, and the date of birth alone (`dob`), which finds one
+ * whose names were both garbled. At a million people each reaches one or two hundred: three
+ * quarters of the people an exact search read came through its date of birth alone. A search looks
+ * them up only when the specific keys found no likely match.
  */
 export function isBroadKey(key: string): boolean {
-  return key.startsWith('ny:');
+  return key.startsWith('ny:') || key.startsWith('dob:');
 }
