@@ -50,6 +50,10 @@ for (const engine of testEngines()) {
       return { stats, rejected: rejected.map((r) => ({ line: r.line, reason: r.reason })) };
     }
 
+    /** The GIN index's pending list limit: widened while a big file is imported, put back after. */
+    const pendingListLimit = async () =>
+      (await sql<{ options: string[] }>`select reloptions as options from pg_class where relname = 'person_index_keys'`.execute(database.db)).rows[0]?.options;
+
     const personBy = (organisationId: string, externalId: string) =>
       database.db.selectFrom('people').selectAll().where('organisation_id', '=', organisationId).where('external_id', '=', externalId).executeTakeFirst();
     const everyone = (organisationId: string) => database.db.selectFrom('people').select(['external_id']).where('organisation_id', '=', organisationId).orderBy('external_id').execute();
@@ -242,6 +246,7 @@ for (const engine of testEngines()) {
           );
         });
         assert.deepEqual(await everyone(staff.organisationId), [{ external_id: 'B1' }, { external_id: 'B2' }]);
+        assert.deepEqual(await pendingListLimit(), ['gin_pending_list_limit=256'], 'the index is as it was, though the import failed');
         assert.deepEqual(await counts(), { 'family|lee': 2, 'given|ann': 1, 'given|bo': 1, 'total|': 2 }, 'no name of the failed batch is counted');
         assert.equal((await database.db.selectFrom('story_events').select('id').where('organisation_id', '=', staff.organisationId).execute()).length, 2);
         assert.equal((await database.db.selectFrom('audit_events').select('id').where('organisation_id', '=', staff.organisationId).execute()).length, 2);
@@ -270,14 +275,20 @@ for (const engine of testEngines()) {
       })());
       const rejected: PeopleCsvRejection[] = [];
       const progress: number[] = [];
+      const limits: Promise<string[] | undefined>[] = [];
       const stats = await services.importer.import(actorAsAuditWho(staff.actor), readPeopleCsv(file, { today: TODAY }), {
         batchSize: 250,
         onRejected: (r) => void rejected.push(r),
-        onProgress: (s) => progress.push(s.created),
+        onProgress: (s) => {
+          progress.push(s.created);
+          limits.push(pendingListLimit());
+        },
       });
+      assert.deepEqual((await Promise.all(limits))[0], ['gin_pending_list_limit=65536'], 'widened while the file is imported');
       assert.deepEqual(rejected, []);
       assert.deepEqual(stats, { read: count, created: count, updated: 0, unchanged: 0, rejected: 0 });
       assert.deepEqual(progress, [250, 500, 600]);
+      assert.deepEqual(await pendingListLimit(), ['gin_pending_list_limit=256'], 'the pending list widened for the import is narrow again');
       const audit = await database.db.selectFrom('audit_events').select(['seq', 'action']).where('organisation_id', '=', staff.organisationId).orderBy('seq').execute();
       assert.equal(audit.length, count);
       assert.ok(audit.every((row, i) => row.action === 'person.imported' && Number(row.seq) === i + 1), 'one row each, seq 1, 2, 3 ...');

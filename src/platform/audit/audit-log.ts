@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { timeOrderedUuid } from '../ids/time-ordered-uuid.ts';
 import type { Trx } from '../../db/tenancy.ts';
 import type { Actor } from '../access/actor.ts';
 import { GENESIS_HASH, computeAuditHash, type AuditEntryContent } from './audit-chain.ts';
@@ -65,7 +66,7 @@ export async function recordAuditBatch(trx: Trx, who: AuditWho, entries: readonl
   const rows = entries.map((entry) => {
     seq += 1;
     const content: AuditEntryContent = {
-      id: randomUUID(),
+      id: timeOrderedUuid(),
       organisationId: who.organisationId,
       seq,
       occurredAt,
