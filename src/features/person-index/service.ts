@@ -197,11 +197,12 @@ export class PersonIndexService {
   /**
    * The search itself, in a transaction already scoped to the organisation (the intake uses this too).
    *
-   * In two steps when it can: first the people who share one of the query's specific keys (date of
-   * birth, the two names together, a name with a typo, an identifier, an address); only when none of
-   * them is a likely match, everyone who shares a broad key too (one name's sound and the birth year:
-   * a few hundred people at a million). A search that finds its child in the first step scores tens
-   * of people, not hundreds; one that does not scores everyone the keys reach, as before.
+   * In two steps when it can: first the people who share one of the query's specific keys (the two
+   * names together, a name with a typo, an identifier, an address); only when none of them is a
+   * likely match, everyone who shares a broad key too (the date of birth alone, or one name's sound
+   * and the birth year: one or two hundred people each at a million). A search that finds its child
+   * in the first step scores tens of people, not hundreds; one that does not scores everyone the
+   * keys reach.
    */
   async searchWithin(trx: Trx, organisationId: string, query: MatchQuery, limit: number): Promise<SearchOutcome> {
     const keys = await this.queryKeys(trx, organisationId, query);
