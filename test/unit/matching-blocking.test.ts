@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { createMatcher } from '../../src/features/person-index/matching/create-matcher.ts';
-import { slipsInFirstLetters } from '../../src/features/person-index/service.ts';
+import { slipsInFirstLetters } from '../../src/features/person-index/matching/name-slips.ts';
 import { DEFAULT_MODEL } from '../../src/features/person-index/matching/default-model.ts';
 import type { MatchQuery, MatchRecord } from '../../src/features/person-index/matching/types.ts';
 import { address, personRecord } from './matching-support.ts';

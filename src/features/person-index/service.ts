@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.ts';
 import { inOrganisation, type Trx } from '../../db/tenancy.ts';
 import { recordAudit, type AuditWho } from '../../platform/audit/audit-log.ts';
 import { editDistance } from './matching/edit-distance.ts';
-import { DEFAULT_MODEL, estimateModel, isBroadKey, nameFrequencyKey, withPopulation } from './matching/index.ts';
+import { DEFAULT_MODEL, estimateModel, isBroadKey, nameFrequencyKey, slipsInFirstLetters, withPopulation } from './matching/index.ts';
 import type { MatchModel, MatchQuery, MatchRecord, MatchResult, NameFrequencies, PreparedRecord, PreparingMatcher } from './matching/types.ts';
 import { matchRecordFromDatabase } from './record-from-database.ts';
 import { splitName } from './search-query.ts';
@@ -54,27 +54,6 @@ const MIN_PEOPLE_FOR_FREQUENCIES = 1000;
 export const MIN_PEOPLE_TO_LEARN = 2000;
 /** Known spellings tried in place of each typed name, of each way of finding them. */
 const SPELLINGS_TRIED = 5;
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
-const FIRST_LETTERS = 3;
-
-/**
- * Every name one slip away from `name` in its first three letters: a letter left out, added,
- * changed, or two swapped. About 190 for any name: looked up exactly among the names people have.
- */
-export function slipsInFirstLetters(name: string): string[] {
-  const slips = new Set<string>();
-  for (let at = 0; at < Math.min(FIRST_LETTERS, name.length); at++) {
-    slips.add(name.slice(0, at) + name.slice(at + 1));
-    if (at + 1 < name.length) slips.add(name.slice(0, at) + name[at + 1] + name[at] + name.slice(at + 2));
-    for (const letter of LETTERS) {
-      slips.add(name.slice(0, at) + letter + name.slice(at + 1));
-      slips.add(name.slice(0, at) + letter + name.slice(at));
-    }
-  }
-  slips.delete(name);
-  return [...slips];
-}
-
 /**
  * The person index: each person's MatchRecord and blocking keys, kept in step with their record in
  * the same transaction as every change, and the search over it.
@@ -298,12 +277,7 @@ export class PersonIndexService {
 
   /** The organisation's learned model (or the default), its prior set for the people it holds. */
   async modelFor(trx: Trx, organisationId: string): Promise<MatchModel> {
-    const [stored, total] = await Promise.all([
-      trx.selectFrom('matching_models').select('model').where('organisation_id', '=', organisationId).executeTakeFirst(),
-      trx.selectFrom('person_name_counts').select('people').where('organisation_id', '=', organisationId).where('kind', '=', 'total').where('name', '=', '').executeTakeFirst(),
-    ]);
-    const model = stored ? (stored.model as unknown as MatchModel) : DEFAULT_MODEL;
-    return withPopulation(model, total?.people ?? 0);
+    return (await this.modelAndFrequencies(trx, organisationId, { given: [], family: [] })).model;
   }
 
   /**
@@ -337,11 +311,7 @@ export class PersonIndexService {
 
   /** Every name's frequency in the organisation (for comparing records with records, in bulk). */
   async allFrequencies(trx: Trx, organisationId: string): Promise<NameFrequencies> {
-    const rows = await trx.selectFrom('person_name_counts').select(['kind', 'name', 'people']).where('organisation_id', '=', organisationId).execute();
-    const total = rows.find((r) => r.kind === 'total')?.people ?? 0;
-    const counts = new Map(rows.map((r) => [`${r.kind}|${r.name}`, r.people]));
-    const share = (kind: string, name: string) => (total < MIN_PEOPLE_FOR_FREQUENCIES ? undefined : (counts.get(`${kind}|${name}`) ?? 0) / total);
-    return { given: (name) => share('given', name), family: (name) => share('family', name) };
+    return frequenciesFrom(await trx.selectFrom('person_name_counts').select(['kind', 'name', 'people']).where('organisation_id', '=', organisationId).execute());
   }
 
   /**
@@ -357,15 +327,28 @@ export class PersonIndexService {
       where c.organisation_id = ${organisationId}
       union all
       select 'model', '', 0, m.model from matching_models m where m.organisation_id = ${organisationId}`.execute(trx);
-    const total = rows.find((r) => r.kind === 'total')?.people ?? 0;
-    const model = withPopulation(rows.find((r) => r.kind === 'model')?.model ?? DEFAULT_MODEL, total);
-    const share = (kind: 'given' | 'family', name: string) => {
-      if (total < MIN_PEOPLE_FOR_FREQUENCIES) return undefined;
-      const count = rows.find((r) => r.kind === kind && r.name === name)?.people ?? 0;
-      return count / total;
-    };
-    return { model, frequencies: { given: (name) => share('given', name), family: (name) => share('family', name) } };
+    const model = withPopulation(rows.find((r) => r.kind === 'model')?.model ?? DEFAULT_MODEL, totalOf(rows));
+    return { model, frequencies: frequenciesFrom(rows) };
   }
+}
+
+interface NameCount {
+  readonly kind: string;
+  readonly name: string;
+  readonly people: number;
+}
+
+/** The number of people indexed: the 'total' row of the name counts. */
+function totalOf(rows: readonly NameCount[]): number {
+  return rows.find((r) => r.kind === 'total')?.people ?? 0;
+}
+
+/** Each name's share of the people indexed, from name counts (with their 'total' row); none below MIN_PEOPLE_FOR_FREQUENCIES. */
+function frequenciesFrom(rows: readonly NameCount[]): NameFrequencies {
+  const total = totalOf(rows);
+  const counts = new Map(rows.map((r) => [`${r.kind}|${r.name}`, r.people]));
+  const share = (kind: string, name: string) => (total < MIN_PEOPLE_FOR_FREQUENCIES ? undefined : (counts.get(`${kind}|${name}`) ?? 0) / total);
+  return { given: (name) => share('given', name), family: (name) => share('family', name) };
 }
 
 type CountChange = { kind: 'given' | 'family'; name: string; change: number };

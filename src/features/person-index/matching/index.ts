@@ -8,3 +8,4 @@ export { countNameFrequencies, nameFrequencyKey, nameTermsOfQuery, nameTermsOfRe
 export { findCandidatePairs, type CandidatePairs } from './candidate-pairs.ts';
 export { createNicknameTable, type NicknameTable } from './nicknames.ts';
 export { isBroadKey, SINGLE_NAME_KEY_PREFIX } from './blocking-keys.ts';
+export { slipsInFirstLetters } from './name-slips.ts';
