@@ -134,16 +134,15 @@ export class PersonIndexService {
     }
   }
 
-  /** Counts the names of people just added to the index in bulk (an import). */
-  async addCounts(trx: Trx, organisationId: string, records: readonly MatchRecord[]): Promise<void> {
+  /** Adds new people to the name counts, each by their name terms (kit.recordTerms). */
+  async addCounts(trx: Trx, organisationId: string, people: readonly NameTerms[]): Promise<void> {
     const given: string[] = [];
     const family: string[] = [];
-    for (const record of records) {
-      const terms = this.kit.recordTerms(record);
+    for (const terms of people) {
       given.push(...new Set(terms.given));
       family.push(...new Set(terms.family));
     }
-    await changeCounts(trx, organisationId, countChanges({ given, family }, 1), records.length);
+    await changeCounts(trx, organisationId, countChanges({ given, family }, 1), people.length);
   }
 
   /** Ranked candidates for a query, each with its score and the explanation of every field. Audited. */

@@ -4,6 +4,7 @@ import { timeOrderedUuid } from '../ids/time-ordered-uuid.ts';
 import type { Trx } from '../../db/tenancy.ts';
 import type { Actor } from '../access/actor.ts';
 import { GENESIS_HASH, computeAuditHash, type AuditEntryContent } from './audit-chain.ts';
+import { jsonRows } from '../../db/json-rows.ts';
 import { auditRowValues } from './audit-rows.ts';
 
 export interface AuditEntry {
@@ -80,16 +81,15 @@ export async function recordAuditBatch(trx: Trx, who: AuditWho, entries: readonl
       details: entry.details ?? {},
       prevHash,
     };
-    prevHash = computeAuditHash(content);
-    return auditRowValues(content, prevHash);
+    const hash = computeAuditHash(content);
+    prevHash = hash;
+    const { id, action, recordType, recordId, subjectPersonId, details } = content;
+    return { id, seq, action, record_type: recordType, record_id: recordId, subject_person_id: subjectPersonId, details, prev_hash: content.prevHash, hash };
   });
-  // One statement of arrays, not a thousand rows of parameters: the same rows, a fraction of the work.
-  const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((row) => row[key]);
+  // All the rows as one JSON parameter, not a thousand rows of parameters: the same rows, a fraction of the work.
   await sql`insert into audit_events (id, organisation_id, seq, occurred_at, actor_user_id, actor_role, action, record_type, record_id, subject_person_id, request_id, details, prev_hash, hash)
     select id, ${who.organisationId}::uuid, seq, ${occurredAt}::timestamptz, ${who.userId}::uuid, ${who.role}::text, action, record_type, record_id, subject_person_id, ${who.requestId}::text, details, prev_hash, hash
-    from unnest(${column('id')}::uuid[], ${column('seq')}::bigint[], ${column('action')}::text[], ${column('record_type')}::text[], ${column('record_id')}::uuid[],
-                ${column('subject_person_id')}::uuid[], ${column('details')}::jsonb[], ${column('prev_hash')}::text[], ${column('hash')}::text[])
-      as t(id, seq, action, record_type, record_id, subject_person_id, details, prev_hash, hash)`.execute(trx);
+    from ${jsonRows(rows, { id: 'uuid', seq: 'bigint', action: 'text', record_type: 'text', record_id: 'uuid', subject_person_id: 'uuid', details: 'jsonb', prev_hash: 'text', hash: 'text' })}`.execute(trx);
   await trx.updateTable('audit_chain_heads').set({ last_seq: seq, last_hash: prevHash }).where('organisation_id', '=', who.organisationId).execute();
 }
 
