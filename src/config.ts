@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { isTimeZone } from './platform/time.ts';
 
 const roleNames = [
   'helpline_worker',
@@ -59,15 +60,6 @@ const environmentSchema = z.object({
     .default('Australia/Sydney')
     .refine(isTimeZone, 'must be an IANA time zone such as Australia/Sydney or Europe/London'),
 });
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-AU', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export type RoleName = (typeof roleNames)[number];
 export const ROLE_NAMES: readonly RoleName[] = roleNames;

@@ -10,6 +10,7 @@ import { verifyAuditTrail } from '../platform/audit/verify-audit-trail.ts';
 import { randomBytes } from 'node:crypto';
 import { options, required, UsageError, type Command, type CommandContext, type Output } from './command.ts';
 import { PEOPLE_COMMANDS, PEOPLE_USAGE } from './people-commands.ts';
+import { CALENDAR_COMMANDS, CALENDAR_USAGE } from './calendar-commands.ts';
 
 const USAGE = `Usage: hearth <command> [options]
 
@@ -22,6 +23,7 @@ Commands:
   token create --user EMAIL [--label L]     print a new API bearer token for that account
   audit verify                              check every organisation's audit chain; exit 1 at the first bad row
 ${PEOPLE_USAGE}
+${CALENDAR_USAGE}
 
 The database is the one HEARTH_DATA_DIR (embedded, default ./data) or DATABASE_URL (PostgreSQL) names.
 Roles: ${ROLE_NAMES.join(', ')}
@@ -35,6 +37,16 @@ export async function runCli(argv: readonly string[], out: Output = (l) => proce
   if (!command || command === 'help' || command === '--help') {
     out(USAGE);
     return command ? 0 : 2;
+  }
+  const standalone = CALENDAR_COMMANDS[`${command} ${subcommand ?? ''}`];
+  if (standalone) {
+    try {
+      return standalone(argv.slice(2), out);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      err(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
   }
   let config: Config;
   try {

@@ -39,3 +39,13 @@ export function ageInYears(dateOfBirth: string, today: string): number {
   if (tm < bm || (tm === bm && td < bd)) age--;
   return age;
 }
+
+/** Whether the text names an IANA time zone the platform knows (Australia/Sydney, Europe/London). */
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-AU', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -187,3 +187,41 @@ for (const { name, make } of targets) {
     });
   });
 }
+
+describe('the hearth calendar commands (no database)', () => {
+  const dataDir = path.join(os.tmpdir(), `hearth-calendar-cli-${process.pid}`);
+  const calendar = (...args: string[]) => hearth(['calendar', ...args], { HEARTH_DATA_DIR: dataDir });
+
+  it('add-working-days prints the date N working days later, around Easter and Christmas', async () => {
+    for (const [date, n, expected] of [['2025-04-17', '1', '2025-04-22'], ['2021-12-24', '1', '2021-12-29'], ['2026-12-31', '1', '2027-01-04'], ['2026-11-27', '0', '2026-11-27']]) {
+      const result = await calendar('add-working-days', '--pack', 'nsw', date!, n!);
+      assert.deepEqual([result.code, result.stdout, result.stderr], [0, `${expected}\n`, ''], `${date} + ${n}`);
+    }
+    assert.equal(fs.existsSync(dataDir), false, 'no database was opened or made');
+  });
+
+  it('holidays lists a year of public holidays with their additional days', async () => {
+    const result = await calendar('holidays', '--pack', 'nsw', '2027');
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^2027-12-27 +Monday +Christmas Day \(additional day\)$/m);
+    assert.equal(result.stdout.trim().split('\n').length, 13);
+  });
+
+  it('answers bad input with a usage message and exit code 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['add-working-days', '--pack', 'nsw', '2026-02-30', '1'], /2026-02-30 is not a date as YYYY-MM-DD/],
+      [['add-working-days', '--pack', 'nsw', '2026-01-01', 'ten'], /N must be a whole number of working days from 0 to 10000/],
+      [['add-working-days', '--pack', 'nsw', '2026-01-01'], /N must be a whole number/],
+      [['add-working-days', '--pack', 'atlantis', '2026-01-01', '1'], /There is no practice pack "atlantis"/],
+      [['add-working-days', '2026-01-01', '1'], /--pack is required/],
+      [['add-working-days', '--pack', 'nsw', '2200-12-30', '5'], /past the end of 2200/],
+      [['holidays', '--pack', 'nsw', '99'], /A year from 1900 to 2200 is required/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await calendar(...args);
+      assert.equal(result.code, 2, args.join(' '));
+      assert.match(result.stderr, message);
+      assert.equal(result.stdout, '');
+    }
+  });
+});

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { parseCivilDate, WEEKDAYS } from '../platform/calendar/civil-date.ts';
+import { WorkingDays, type WorkingDayCalendar } from '../platform/calendar/working-days.ts';
+import type { Timescale } from '../platform/calendar/timescales.ts';
+import { isTimeZone } from '../platform/time.ts';
+
+/**
+ * A practice pack: one jurisdiction's practice as data (its grounds for a statutory response, the
+ * response priorities and their timescales, the working-day calendar, the thresholds that call for
+ * a second look), so that nothing about NSW or England lives in code. A pack is a JSON file,
+ * `src/practice/<id>/pack.json`, checked against this schema when it is loaded: a mistake in a pack
+ * stops Hearth starting, with the path to the mistake, rather than surfacing on a worker's screen.
+ */
+const code = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a code is lower-case letters, digits and hyphens');
+const year = z.number().int().min(1900).max(2200);
+const civilDateText = z.string().refine((text) => parseCivilDate(text) !== null, 'a real date, YYYY-MM-DD');
+const weekday = z.enum(WEEKDAYS as [string, ...string[]]).transform((d) => d as (typeof WEEKDAYS)[number]);
+const years = { fromYear: year.optional(), untilYear: year.optional() };
+
+const holidayRule = z.discriminatedUnion('kind', [
+  z.object({ name: z.string().min(1), kind: z.literal('fixed'), month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31), substitute: z.boolean(), ...years }),
+  z.object({ name: z.string().min(1), kind: z.literal('easter'), daysFromEasterSunday: z.number().int().min(-60).max(60), ...years }),
+  z.object({ name: z.string().min(1), kind: z.literal('weekday-of-month'), month: z.number().int().min(1).max(12), weekday, nth: z.union([z.literal(-1), z.number().int().min(1).max(5)]), ...years }),
+]);
+
+const timescale = z.object({ amount: z.number().int().min(1).max(1000), unit: z.enum(['hours', 'days', 'working-days']) });
+
+const packSchema = z
+  .object({
+    id: code,
+    name: z.string().min(1),
+    /** The IANA zone the pack's days and times are in. */
+    timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Australia/Sydney'),
+    legislation: z.string().min(1),
+    /** Where the pack's content comes from and what it leaves out, for whoever maintains it. */
+    notes: z.array(z.string().min(1)),
+    grounds: z
+      .array(z.object({ code, title: z.string().min(1), section: z.string().min(1), description: z.string().min(1) }))
+      .min(1),
+    responsePriorities: z.array(z.object({ code, label: z.string().min(1), timescale })).min(1),
+    /** Screening a report out needs a second worker's check when one of these holds. */
+    secondCheck: z.object({ childUnderMonths: z.number().int().min(0).max(216), reportsWithinMonths: z.number().int().min(1).max(120), reportsAtLeast: z.number().int().min(2).max(100) }),
+    calendar: z.object({
+      weekend: z.array(weekday).max(6),
+      holidays: z.array(holidayRule),
+      overrides: z.array(z.object({ date: civilDateText, change: z.enum(['add', 'remove']), name: z.string().min(1) })),
+    }),
+  })
+  .superRefine((pack, ctx) => {
+    for (const [field, list] of [['grounds', pack.grounds], ['responsePriorities', pack.responsePriorities]] as const) {
+      const seen = new Set<string>();
+      list.forEach((item, i) => {
+        if (seen.has(item.code)) ctx.addIssue({ code: 'custom', path: [field, i, 'code'], message: `${item.code} appears twice` });
+        seen.add(item.code);
+      });
+    }
+    pack.calendar.holidays.forEach((rule, i) => {
+      if (rule.kind === 'fixed' && rule.day > new Date(Date.UTC(2024, rule.month, 0)).getUTCDate()) {
+        ctx.addIssue({ code: 'custom', path: ['calendar', 'holidays', i, 'day'], message: `month ${rule.month} has no day ${rule.day}` });
+      }
+    });
+  });
+
+export type PracticePackData = z.infer<typeof packSchema>;
+export type ResponsePriority = PracticePackData['responsePriorities'][number];
+export type Ground = PracticePackData['grounds'][number];
+
+/** A loaded pack: its data, and its calendar ready to count working days. */
+export interface PracticePack extends PracticePackData {
+  readonly workingDays: WorkingDays;
+  priority(code: string): { readonly code: string; readonly label: string; readonly timescale: Timescale } | undefined;
+}
+
+export class PracticePackError extends Error {}
+
+const PACK_DIRECTORY = import.meta.dirname;
+
+/** The ids of the packs that ship with Hearth (a folder with a pack.json each). */
+export const PACK_IDS = ['nsw'] as const;
+
+/** Checks a pack's data; throws PracticePackError naming every mistake and where it is. */
+export function parsePracticePack(data: unknown, source: string): PracticePack {
+  const parsed = packSchema.safeParse(data);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(the pack)'}: ${issue.message}`);
+    throw new PracticePackError(`The practice pack ${source} has mistakes:\n${problems.join('\n')}`);
+  }
+  const pack = parsed.data;
+  const calendar: WorkingDayCalendar = pack.calendar;
+  return {
+    ...pack,
+    workingDays: new WorkingDays(calendar),
+    priority: (wanted) => pack.responsePriorities.find((p) => p.code === wanted),
+  };
+}
+
+const loaded = new Map<string, PracticePack>();
+
+/** A pack that ships with Hearth, by id ('nsw'); read and checked once. */
+export function practicePack(id: string): PracticePack {
+  if (!(PACK_IDS as readonly string[]).includes(id)) throw new PracticePackError(`There is no practice pack "${id}". Packs: ${PACK_IDS.join(', ')}`);
+  let pack = loaded.get(id);
+  if (!pack) {
+    const file = path.join(PACK_DIRECTORY, id, 'pack.json');
+    pack = parsePracticePack(JSON.parse(readFileSync(file, 'utf8')) as unknown, file);
+    loaded.set(id, pack);
+  }
+  return pack;
+}

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parsePracticePack, practicePack, PracticePackError } from '../../src/practice/pack.ts';
+
+const nswData = () => JSON.parse(readFileSync(path.join(import.meta.dirname, '../../src/practice/nsw/pack.json'), 'utf8')) as Record<string, unknown> & { calendar: Record<string, unknown[]>; grounds: Record<string, unknown>[] };
+
+describe('practice packs', () => {
+  it("loads the NSW pack: the Act's seven grounds, three priorities and the Sydney calendar", () => {
+    const nsw = practicePack('nsw');
+    assert.equal(nsw.timeZone, 'Australia/Sydney');
+    assert.deepEqual(nsw.grounds.map((g) => g.section), ['s23(1)(a)', 's23(1)(b)', 's23(1)(b1)', 's23(1)(c)', 's23(1)(d)', 's23(1)(e)', 's23(1)(f) and s25']);
+    assert.deepEqual(nsw.responsePriorities.map((p) => [p.code, p.timescale.amount, p.timescale.unit]), [['within-24-hours', 24, 'hours'], ['within-72-hours', 72, 'hours'], ['within-10-days', 10, 'days']]);
+    assert.equal(nsw.priority('within-72-hours')?.label, 'Within 72 hours');
+    assert.equal(nsw.priority('tomorrow'), undefined);
+    assert.deepEqual(nsw.secondCheck, { childUnderMonths: 24, reportsWithinMonths: 12, reportsAtLeast: 3 });
+    assert.equal(practicePack('nsw'), nsw, 'read once');
+  });
+
+  it('refuses an unknown pack by name, listing the ones there are', () => {
+    assert.throws(() => practicePack('../nsw'), /There is no practice pack "\.\.\/nsw"\. Packs: nsw/);
+  });
+
+  it('names every mistake in a pack and where it is, rather than loading half of it', () => {
+    const data = nswData();
+    data['timeZone'] = 'Australia/Gotham';
+    data.calendar['overrides']!.push({ date: '2026-02-29', change: 'add', name: 'Not a date' });
+    data.calendar['weekend']!.push('caturday');
+    const error = (() => {
+      try {
+        parsePracticePack(data, 'broken.json');
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    assert.ok(error instanceof PracticePackError);
+    assert.match(error.message, /broken\.json has mistakes/);
+    assert.match(error.message, /timeZone: an IANA time zone/);
+    assert.match(error.message, /calendar\.overrides\.1\.date: a real date/);
+    assert.match(error.message, /calendar\.weekend\.2:/);
+  });
+
+  it('catches a repeated code and a day the month never has', () => {
+    const data = nswData();
+    data.grounds[1]!['code'] = data.grounds[0]!['code'];
+    data.calendar['holidays']!.push({ name: 'Impossible', kind: 'fixed', month: 2, day: 30, substitute: false });
+    assert.throws(() => parsePracticePack(data, 'x.json'), (error: Error) => /grounds\.1\.code: basic-needs appears twice/.test(error.message) && /calendar\.holidays\.12\.day: month 2 has no day 30/.test(error.message));
+  });
+});
