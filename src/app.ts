@@ -12,6 +12,7 @@ import { registerHealthRoutes } from './features/health/routes.ts';
 import { registerHomeRoutes } from './features/home/routes.ts';
 import { registerDuplicateRoutes } from './features/duplicates/routes.ts';
 import { registerPersonSearchRoutes } from './features/person-index/routes.ts';
+import { registerReporterGuideRoutes } from './features/reporter-guide/routes.ts';
 import { registerPeopleRoutes } from './features/people/routes.ts';
 import type { Actor } from './platform/access/actor.ts';
 import { registerSignInRoutes } from './features/sign-in/routes.ts';
@@ -23,6 +24,7 @@ import { registerRouteAccess } from './platform/http/route-access.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerAssets } from './platform/views/assets.ts';
 import { createViews } from './platform/views/views.ts';
+import { practicePack } from './practice/pack.ts';
 import { createServices } from './services.ts';
 
 export interface AppDependencies {
@@ -96,6 +98,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     rateLimitPerMinute: config.auth.signInRateLimitPerMinute,
   });
   registerHomeRoutes(app, views);
+  registerReporterGuideRoutes(app, { views, pack: practicePack(config.practicePack) });
   const findByName = (actor: Actor, name: string) => services.personIndex.findByName(actor, name);
   registerPersonSearchRoutes(app, { views, personIndex: services.personIndex, clock: deps.clock, timeZone: config.timeZone });
   registerDuplicateRoutes(app, { views, queue: services.duplicates, merges: services.merges, people: services.people });

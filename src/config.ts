@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from './platform/time.ts';
+import { PACK_IDS, type PackId } from './practice/pack.ts';
 
 const roleNames = [
   'helpline_worker',
@@ -55,6 +56,7 @@ const environmentSchema = z.object({
   HEARTH_SIGN_IN_RATE_LIMIT: wholeNumber(1, 100_000, 20),
   HEARTH_STATEMENT_TIMEOUT_MS: wholeNumber(100, 600_000, 10_000),
   HEARTH_BODY_LIMIT_BYTES: wholeNumber(1024, 50_000_000, 1_000_000),
+  HEARTH_PRACTICE_PACK: z.enum(PACK_IDS, { error: `must be one of the practice packs: ${PACK_IDS.join(', ')}` }).default('nsw'),
   HEARTH_TIME_ZONE: z
     .string()
     .default('Australia/Sydney')
@@ -86,6 +88,8 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** Dates and times are shown, and "today" is judged, in this zone. */
   readonly timeZone: string;
+  /** The practice pack the front door follows: grounds, reporter's guide, priorities, calendar. */
+  readonly practicePack: PackId;
 }
 
 export class ConfigError extends Error {
@@ -131,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statementTimeoutMs: e.HEARTH_STATEMENT_TIMEOUT_MS,
     bodyLimitBytes: e.HEARTH_BODY_LIMIT_BYTES,
     timeZone: e.HEARTH_TIME_ZONE,
+    practicePack: e.HEARTH_PRACTICE_PACK,
   });
 }
 

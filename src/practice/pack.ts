@@ -25,6 +25,17 @@ const holidayRule = z.discriminatedUnion('kind', [
   z.object({ name: z.string().min(1), kind: z.literal('weekday-of-month'), month: z.number().int().min(1).max(12), weekday, nth: z.union([z.literal(-1), z.number().int().min(1).max(5)]), ...years }),
 ]);
 
+const text = z.string().min(1).max(1000);
+
+const reporterGuide = z.object({
+  immediateDanger: z.object({ question: text, hint: text, error: text, stopTitle: text, stopText: z.array(text).min(1) }),
+  /** Most urgent first: the guide recommends the most urgent outcome any answer points to. */
+  outcomes: z.array(z.object({ code, title: text, reason: text, next: text })).min(2),
+  questions: z
+    .array(z.object({ code, text, hint: text.optional(), error: text, options: z.array(z.object({ code, label: text, outcome: code })).min(2) }))
+    .min(1),
+});
+
 const timescale = z.object({ amount: z.number().int().min(1).max(1000), unit: z.enum(['hours', 'days', 'working-days']) });
 
 const packSchema = z
@@ -39,6 +50,8 @@ const packSchema = z
     grounds: z
       .array(z.object({ code, title: z.string().min(1), section: z.string().min(1), description: z.string().min(1) }))
       .min(1),
+    helpline: z.object({ name: text, phone: text, emergencyPhone: text }),
+    reporterGuide,
     responsePriorities: z.array(z.object({ code, label: z.string().min(1), timescale })).min(1),
     /** Screening a report out needs a second worker's check when one of these holds. */
     secondCheck: z.object({ childUnderMonths: z.number().int().min(0).max(216), reportsWithinMonths: z.number().int().min(1).max(120), reportsAtLeast: z.number().int().min(2).max(100) }),
@@ -56,6 +69,19 @@ const packSchema = z
         seen.add(item.code);
       });
     }
+    const outcomes = new Set(pack.reporterGuide.outcomes.map((o) => o.code));
+    const questions = new Set<string>();
+    pack.reporterGuide.questions.forEach((question, q) => {
+      if (questions.has(question.code)) ctx.addIssue({ code: 'custom', path: ['reporterGuide', 'questions', q, 'code'], message: `${question.code} appears twice` });
+      questions.add(question.code);
+      const options = new Set<string>();
+      question.options.forEach((option, o) => {
+        const at = ['reporterGuide', 'questions', q, 'options', o];
+        if (options.has(option.code)) ctx.addIssue({ code: 'custom', path: [...at, 'code'], message: `${option.code} appears twice` });
+        options.add(option.code);
+        if (!outcomes.has(option.outcome)) ctx.addIssue({ code: 'custom', path: [...at, 'outcome'], message: `${option.outcome} is not one of the guide's outcomes` });
+      });
+    });
     pack.calendar.holidays.forEach((rule, i) => {
       if (rule.kind === 'fixed' && rule.day > new Date(Date.UTC(2024, rule.month, 0)).getUTCDate()) {
         ctx.addIssue({ code: 'custom', path: ['calendar', 'holidays', i, 'day'], message: `month ${rule.month} has no day ${rule.day}` });
@@ -66,6 +92,7 @@ const packSchema = z
 export type PracticePackData = z.infer<typeof packSchema>;
 export type ResponsePriority = PracticePackData['responsePriorities'][number];
 export type Ground = PracticePackData['grounds'][number];
+export type ReporterGuide = PracticePackData['reporterGuide'];
 
 /** A loaded pack: its data, and its calendar ready to count working days. */
 export interface PracticePack extends PracticePackData {
@@ -79,6 +106,7 @@ const PACK_DIRECTORY = import.meta.dirname;
 
 /** The ids of the packs that ship with Hearth (a folder with a pack.json each). */
 export const PACK_IDS = ['nsw'] as const;
+export type PackId = (typeof PACK_IDS)[number];
 
 /** Checks a pack's data; throws PracticePackError naming every mistake and where it is. */
 export function parsePracticePack(data: unknown, source: string): PracticePack {
