@@ -20,7 +20,7 @@ const weekday = z.enum(WEEKDAYS as [string, ...string[]]).transform((d) => d as 
 const years = { fromYear: year.optional(), untilYear: year.optional() };
 
 const holidayRule = z.discriminatedUnion('kind', [
-  z.object({ name: z.string().min(1), kind: z.literal('fixed'), month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31), substitute: z.boolean(), ...years }),
+  z.object({ name: z.string().min(1), kind: z.literal('fixed'), month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31), onWeekend: z.enum(['additional', 'moved', 'none']), ...years }),
   z.object({ name: z.string().min(1), kind: z.literal('easter'), daysFromEasterSunday: z.number().int().min(-60).max(60), ...years }),
   z.object({ name: z.string().min(1), kind: z.literal('weekday-of-month'), month: z.number().int().min(1).max(12), weekday, nth: z.union([z.literal(-1), z.number().int().min(1).max(5)]), ...years }),
 ]);
@@ -35,6 +35,20 @@ const reporterGuide = z.object({
     .array(z.object({ code, text, hint: text.optional(), error: text, options: z.array(z.object({ code, label: text, outcome: code })).min(2) }))
     .min(1),
 });
+
+const postcode = z.string().regex(/^\d{4}$/, 'a postcode is four digits');
+
+const office = z.object({
+  code,
+  name: text,
+  /** Postcodes covered, as inclusive ranges ("2145" to "2147"); a postcode belongs to one office at most. */
+  postcodes: z.array(z.object({ from: postcode, to: postcode })),
+  /** Suburbs covered: used when a report gives a suburb but no postcode. */
+  suburbs: z.array(text),
+});
+
+/** Names the guide's addresses and forms use: a question may not take one as its code. */
+const GUIDE_WORDS = ['answer', 'danger', 'recommendation', 'call-000'];
 
 const timescale = z.object({ amount: z.number().int().min(1).max(1000), unit: z.enum(['hours', 'days', 'working-days']) });
 
@@ -52,6 +66,9 @@ const packSchema = z
       .min(1),
     helpline: z.object({ name: text, phone: text, emergencyPhone: text }),
     reporterGuide,
+    offices: z.array(office).min(1),
+    /** Where a report goes when no office covers the child's address: a manager sees it. */
+    unroutedQueue: z.object({ name: text, hint: text }),
     responsePriorities: z.array(z.object({ code, label: z.string().min(1), timescale })).min(1),
     /** Screening a report out needs a second worker's check when one of these holds. */
     secondCheck: z.object({ childUnderMonths: z.number().int().min(0).max(216), reportsWithinMonths: z.number().int().min(1).max(120), reportsAtLeast: z.number().int().min(2).max(100) }),
@@ -72,6 +89,7 @@ const packSchema = z
     const outcomes = new Set(pack.reporterGuide.outcomes.map((o) => o.code));
     const questions = new Set<string>();
     pack.reporterGuide.questions.forEach((question, q) => {
+      if (GUIDE_WORDS.includes(question.code)) ctx.addIssue({ code: 'custom', path: ['reporterGuide', 'questions', q, 'code'], message: `${question.code} is a word the guide's pages use itself` });
       if (questions.has(question.code)) ctx.addIssue({ code: 'custom', path: ['reporterGuide', 'questions', q, 'code'], message: `${question.code} appears twice` });
       questions.add(question.code);
       const options = new Set<string>();
@@ -82,17 +100,32 @@ const packSchema = z
         if (!outcomes.has(option.outcome)) ctx.addIssue({ code: 'custom', path: [...at, 'outcome'], message: `${option.outcome} is not one of the guide's outcomes` });
       });
     });
+    const ranges = pack.offices.flatMap((o, i) => o.postcodes.map((r, j) => ({ office: o.code, at: ['offices', i, 'postcodes', j], from: Number(r.from), to: Number(r.to) })));
+    ranges.forEach((range, i) => {
+      if (range.from > range.to) ctx.addIssue({ code: 'custom', path: range.at, message: `${range.from} is after ${range.to}` });
+      const clash = ranges.slice(0, i).find((other) => other.from <= range.to && range.from <= other.to);
+      if (clash) ctx.addIssue({ code: 'custom', path: range.at, message: `postcodes ${range.from} to ${range.to} overlap ${clash.office}'s ${clash.from} to ${clash.to}` });
+    });
+    if (new Set(pack.offices.map((o) => o.code)).size !== pack.offices.length) ctx.addIssue({ code: 'custom', path: ['offices'], message: 'an office code appears twice' });
     pack.calendar.holidays.forEach((rule, i) => {
-      if (rule.kind === 'fixed' && rule.day > new Date(Date.UTC(2024, rule.month, 0)).getUTCDate()) {
-        ctx.addIssue({ code: 'custom', path: ['calendar', 'holidays', i, 'day'], message: `month ${rule.month} has no day ${rule.day}` });
+      // Checked against a common year: a holiday on 29 February would be missing three years in four.
+      if (rule.kind === 'fixed' && rule.day > new Date(Date.UTC(2023, rule.month, 0)).getUTCDate()) {
+        ctx.addIssue({ code: 'custom', path: ['calendar', 'holidays', i, 'day'], message: `month ${rule.month} has no day ${rule.day} every year` });
+      }
+      if (rule.fromYear !== undefined && rule.untilYear !== undefined && rule.fromYear > rule.untilYear) {
+        ctx.addIssue({ code: 'custom', path: ['calendar', 'holidays', i, 'untilYear'], message: `${rule.untilYear} is before ${rule.fromYear}` });
       }
     });
+    if (new Set(pack.reporterGuide.outcomes.map((o) => o.code)).size !== pack.reporterGuide.outcomes.length) {
+      ctx.addIssue({ code: 'custom', path: ['reporterGuide', 'outcomes'], message: 'an outcome code appears twice' });
+    }
   });
 
 export type PracticePackData = z.infer<typeof packSchema>;
 export type ResponsePriority = PracticePackData['responsePriorities'][number];
 export type Ground = PracticePackData['grounds'][number];
 export type ReporterGuide = PracticePackData['reporterGuide'];
+export type Office = PracticePackData['offices'][number];
 
 /** A loaded pack: its data, and its calendar ready to count working days. */
 export interface PracticePack extends PracticePackData {

@@ -37,6 +37,12 @@ const PUBLIC_ROUTES = new Set([
   'GET /accessibility',
   'GET /cookies',
   'GET /api/v1/openapi.json',
+  // The reporter's guide: for anyone worried about a child; it asks for no personal details.
+  'GET /report',
+  'GET /report/guide/call-000',
+  'GET /report/guide/recommendation',
+  'GET /report/guide/:step',
+  'POST /report/guide/:step',
 ]);
 
 function methodsOf(route: RouteOptions): string[] {

@@ -80,6 +80,14 @@ describe("the reporter's guide pages (no account)", () => {
     assert.doesNotMatch(forged.body, /<script>alert/);
   });
 
+  it('works for a browser that refuses cookies: an answer changes nothing, so it needs no CSRF token', async () => {
+    const response = await harness.app.inject({ method: 'POST', url: '/report/guide/danger', payload: 'answer=no', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(response.statusCode, 303);
+    assert.equal(response.headers.location, '/report/guide/concern?danger=no');
+    const staffForm = await harness.app.inject({ method: 'POST', url: '/sign-in', payload: 'email=a%40b.example&password=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(staffForm.statusCode, 403, 'other forms still need their token');
+  });
+
   it('sends a page reached without the answers before it back to the first one missing, and refuses unknown steps', async () => {
     const client = new TestClient(harness.app);
     const skipped = await client.get('/report/guide/protection?danger=no&concern=education');

@@ -45,7 +45,20 @@ describe('practice packs', () => {
   it('catches a repeated code and a day the month never has', () => {
     const data = nswData();
     data.grounds[1]!['code'] = data.grounds[0]!['code'];
-    data.calendar['holidays']!.push({ name: 'Impossible', kind: 'fixed', month: 2, day: 30, substitute: false });
-    assert.throws(() => parsePracticePack(data, 'x.json'), (error: Error) => /grounds\.1\.code: basic-needs appears twice/.test(error.message) && /calendar\.holidays\.12\.day: month 2 has no day 30/.test(error.message));
+    data.calendar['holidays']!.push({ name: 'Leap day', kind: 'fixed', month: 2, day: 29, onWeekend: 'none' });
+    data.calendar['holidays']!.push({ name: 'Backwards', kind: 'fixed', month: 3, day: 1, onWeekend: 'none', fromYear: 2030, untilYear: 2020 });
+    (data['reporterGuide'] as { questions: { code: string }[] }).questions[0]!.code = 'answer';
+    const message = (() => {
+      try {
+        parsePracticePack(data, 'x.json');
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    assert.match(message, /grounds\.1\.code: basic-needs appears twice/);
+    assert.match(message, /calendar\.holidays\.12\.day: month 2 has no day 29 every year/);
+    assert.match(message, /calendar\.holidays\.13\.untilYear: 2020 is before 2030/);
+    assert.match(message, /reporterGuide\.questions\.0\.code: answer is a word the guide's pages use itself/);
   });
 });

@@ -58,7 +58,9 @@ describe('NSW public holidays', () => {
 
   it("names the King's Birthday from 2023 and moves Australia Day off a Sunday (2025)", () => {
     assert.equal(holidays(2023)['2023-06-12'], "King's Birthday");
-    assert.equal(holidays(2025)['2025-01-27'], 'Australia Day (additional day)');
+    assert.equal(holidays(2025)['2025-01-27'], 'Australia Day', 'on the Monday instead');
+    assert.equal(holidays(2025)['2025-01-26'], undefined, 'not on the Sunday');
+    assert.equal(holidays(2026)['2026-01-26'], 'Australia Day', 'a Monday anyway');
     assert.equal(holidays(2025)['2025-10-06'], 'Labour Day');
   });
 

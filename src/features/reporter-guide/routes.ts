@@ -85,7 +85,7 @@ export function registerReporterGuideRoutes(app: FastifyInstance, deps: { readon
     return render(request, reply, step, answers);
   });
 
-  app.post<{ Params: { step: string } }>('/report/guide/:step', { config: { access: 'public' } }, async (request, reply) => {
+  app.post<{ Params: { step: string } }>('/report/guide/:step', { config: { access: 'public', changesNothing: true } }, async (request, reply) => {
     const { step } = request.params;
     if (!steps.has(step)) throw notFound();
     const body = (request.body ?? {}) as Record<string, unknown>;

@@ -3,15 +3,17 @@ import { addDays, easterSunday, FIRST_YEAR, LAST_YEAR, nthWeekdayOfMonth, civilD
 /**
  * A public holiday as a rule, so that one calendar serves every year. The rules are data in a
  * practice pack (src/practice); this file only knows how to read them.
- * - `fixed`: the same day each year (Christmas Day). With `substitute`, when it falls on a weekend
- *   the next weekday that is not already a holiday is one as well, rules taken in order: Christmas on
- *   a Saturday gives Monday 27th, then Boxing Day on the Sunday gives Tuesday 28th.
+ * - `fixed`: the same day each year (Christmas Day). When it falls on a weekend, `onWeekend` says
+ *   what happens: 'additional', the next weekday that is not already a holiday is one as well
+ *   (rules taken in order: Christmas on a Saturday gives Monday 27th, then Boxing Day on the Sunday
+ *   gives Tuesday 28th); 'moved', that weekday is the holiday instead of the weekend day (NSW's
+ *   Australia Day); 'none', nothing more.
  * - `easter`: so many days from Easter Sunday (Good Friday is -2, Easter Monday 1).
  * - `weekday-of-month`: the nth weekday of a month, or the last (nth -1): the first Monday in October.
  * `fromYear` and `untilYear` bound a rule that began or ended in a given year.
  */
 export type HolidayRule =
-  | { readonly name: string; readonly kind: 'fixed'; readonly month: number; readonly day: number; readonly substitute: boolean; readonly fromYear?: number | undefined; readonly untilYear?: number | undefined }
+  | { readonly name: string; readonly kind: 'fixed'; readonly month: number; readonly day: number; readonly onWeekend: 'additional' | 'moved' | 'none'; readonly fromYear?: number | undefined; readonly untilYear?: number | undefined }
   | { readonly name: string; readonly kind: 'easter'; readonly daysFromEasterSunday: number; readonly fromYear?: number | undefined; readonly untilYear?: number | undefined }
   | { readonly name: string; readonly kind: 'weekday-of-month'; readonly month: number; readonly weekday: Weekday; readonly nth: number; readonly fromYear?: number | undefined; readonly untilYear?: number | undefined };
 
@@ -44,12 +46,17 @@ export function holidaysInYear(calendar: WorkingDayCalendar, year: number): Map<
   }
   const isWeekend = (date: string) => calendar.weekend.includes(weekdayOf(date));
   for (const rule of rules) {
-    if (rule.kind !== 'fixed' || !rule.substitute) continue;
+    if (rule.kind !== 'fixed' || rule.onWeekend === 'none') continue;
     const date = civilDate(year, rule.month, rule.day);
     if (!isWeekend(date)) continue;
-    let substitute = addDays(date, 1);
-    while (isWeekend(substitute) || found.has(substitute)) substitute = addDays(substitute, 1);
-    found.set(substitute, `${rule.name} (additional day)`);
+    let weekday = addDays(date, 1);
+    while (isWeekend(weekday) || found.has(weekday)) weekday = addDays(weekday, 1);
+    if (rule.onWeekend === 'moved') {
+      if (found.get(date) === rule.name) found.delete(date);
+      found.set(weekday, rule.name);
+    } else {
+      found.set(weekday, `${rule.name} (additional day)`);
+    }
   }
   for (const override of calendar.overrides) {
     if (!override.date.startsWith(`${year}-`)) continue;

@@ -4,6 +4,17 @@ import { isApiRequest } from './route-access.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A form that records nothing and reads no session (the reporter's guide: an answer only moves
+     * to the next question) needs no token: a forged post could do nothing, and the form must work
+     * for someone whose browser refuses cookies.
+     */
+    changesNothing?: boolean;
+  }
+}
+
 /**
  * Every state-changing form carries a token tied to a signed cookie secret. The API is exempt: it
  * takes bearer tokens only, never cookies, so a browser cannot be tricked into calling it.
@@ -19,7 +30,7 @@ export async function registerCsrfProtection(app: FastifyInstance): Promise<void
     },
   });
   app.addHook('preHandler', (request, reply, done) => {
-    if (SAFE_METHODS.has(request.method) || isApiRequest(request) || request.is404) {
+    if (SAFE_METHODS.has(request.method) || isApiRequest(request) || request.is404 || request.routeOptions.config.changesNothing === true) {
       done();
       return;
     }

@@ -67,6 +67,8 @@ export class PeopleImporter {
     let batch: LineRow[] = [];
     // One batch is written while the next is read and prepared; batches are written in file order.
     let writing: Promise<Settled> | undefined;
+    // Set when a write fails: reading stops at the next row, so no later line is reported as read.
+    let failed = false;
     const finishWriting = async () => {
       const settled = await writing;
       writing = undefined;
@@ -87,13 +89,17 @@ export class PeopleImporter {
           stats.unchanged += outcome.unchanged;
           options.onProgress?.(stats);
         }),
-      );
+      ).then((settled) => {
+        failed ||= !settled.ok;
+        return settled;
+      });
     };
     try {
-      await this.readItems(items, stats, options, async (row) => {
+      await this.readItems(items, stats, options, () => failed, async (row) => {
         batch.push(row);
         if (batch.length >= batchSize) await flush();
       });
+      await finishWriting();
       await flush();
       await finishWriting();
     } catch (error) {
@@ -104,9 +110,10 @@ export class PeopleImporter {
     return stats;
   }
 
-  /** Counts and rejects what cannot be imported; hands on each row that can. */
-  private async readItems(items: AsyncIterable<PeopleCsvItem>, stats: ImportStats, options: ImportOptions, onRow: (row: LineRow) => Promise<void>): Promise<void> {
+  /** Counts and rejects what cannot be imported; hands on each row that can; stops when told to. */
+  private async readItems(items: AsyncIterable<PeopleCsvItem>, stats: ImportStats, options: ImportOptions, stop: () => boolean, onRow: (row: LineRow) => Promise<void>): Promise<void> {
     for await (const item of items) {
+      if (stop()) return;
       stats.read++;
       if (item.kind === 'rejected') {
         stats.rejected++;
@@ -159,8 +166,9 @@ export class PeopleImporter {
 
   /** A batch in one transaction: new people added, known ones (by external_id) updated. */
   private async importBatch(trx: Trx, who: AuditWho, rows: readonly LineRow[], prepared: readonly NewPerson[]) {
-    // Room for the batch's rows (a few MB) in memory, and for merging the index's pending list when it fills.
-    await sql`set local work_mem = '64MB'`.execute(trx);
+    // Room for the batch's rows (a few MB) in memory, and for merging the index's pending list when it
+    // fills; and, since a batch's people are one statement, a limit for a batch rather than a page's query.
+    await sql`select set_config('work_mem', '64MB', true), set_config('statement_timeout', ${String(BATCH_TIMEOUT_MS)}, true)`.execute(trx);
     const existing = await trx
       .selectFrom('people')
       .select(['id', 'external_id', 'given_names', 'family_name', 'date_of_birth', 'sex', 'merged_into_id'])
@@ -362,6 +370,9 @@ interface NewPerson extends LineRow {
   readonly keys: readonly string[];
   readonly terms: NameTerms;
 }
+
+/** The longest one batch's statement may take on PostgreSQL (a 50,000-row batch takes a few seconds). */
+const BATCH_TIMEOUT_MS = 120_000;
 
 /** How many rows are prepared between two turns of the event loop. */
 const PREPARE_SLICE = 500;
