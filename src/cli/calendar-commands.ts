@@ -6,13 +6,15 @@ import { options, required, UsageError, type Output } from './command.ts';
 /** Commands that read a practice pack and nothing else: they open no database. */
 export type StandaloneCommand = (args: readonly string[], out: Output) => number;
 
-export const CALENDAR_USAGE = `  calendar add-working-days --pack P YYYY-MM-DD N
+export const CALENDAR_USAGE = `  calendar add-working-days [--pack P] YYYY-MM-DD N
                                             print the date N working days after that date (not counting it)
-  calendar holidays --pack P YYYY           list a year's public holidays in that pack (packs: ${PACK_IDS.join(', ')})`;
+  calendar holidays [--pack P] YYYY         list a year's public holidays in that pack (packs: ${PACK_IDS.join(', ')};
+                                            without --pack, the one HEARTH_PRACTICE_PACK names)`;
 
+/** The pack --pack names, else the one HEARTH_PRACTICE_PACK names, as the server would use. */
 function packOf(id: string | undefined): PracticePack {
   try {
-    return practicePack(required(id, 'pack'));
+    return practicePack(required(id ?? process.env['HEARTH_PRACTICE_PACK'], 'pack'));
   } catch (error) {
     if (error instanceof PracticePackError && error.message.startsWith('There is no practice pack')) throw new UsageError(error.message);
     throw error;

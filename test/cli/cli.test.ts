@@ -200,6 +200,11 @@ describe('the hearth calendar commands (no database)', () => {
     assert.equal(fs.existsSync(dataDir), false, 'no database was opened or made');
   });
 
+  it('takes the pack from HEARTH_PRACTICE_PACK when --pack is not given', async () => {
+    const result = await hearth(['calendar', 'add-working-days', '2025-04-17', '1'], { HEARTH_DATA_DIR: dataDir, HEARTH_PRACTICE_PACK: 'nsw' });
+    assert.deepEqual([result.code, result.stdout], [0, '2025-04-22\n']);
+  });
+
   it('holidays lists a year of public holidays with their additional days', async () => {
     const result = await calendar('holidays', '--pack', 'nsw', '2027');
     assert.equal(result.code, 0);
@@ -213,7 +218,7 @@ describe('the hearth calendar commands (no database)', () => {
       [['add-working-days', '--pack', 'nsw', '2026-01-01', 'ten'], /N must be a whole number of working days from 0 to 10000/],
       [['add-working-days', '--pack', 'nsw', '2026-01-01'], /N must be a whole number/],
       [['add-working-days', '--pack', 'atlantis', '2026-01-01', '1'], /There is no practice pack "atlantis"/],
-      [['add-working-days', '2026-01-01', '1'], /--pack is required/],
+      [['add-working-days', '2026-01-01', '1'], /--pack is required/], // HEARTH_PRACTICE_PACK is not set here
       [['add-working-days', '--pack', 'nsw', '2200-12-30', '5'], /past the end of 2200/],
       [['holidays', '--pack', 'nsw', '99'], /A year from 1900 to 2200 is required/],
     ];

@@ -60,6 +60,7 @@ describe("the reporter's guide pages (no account)", () => {
     const change = /href="(\/report\/guide\/harm\?[^"]+)"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
     const harmPage = await client.get(change);
     assert.equal(checkedValue(harmPage.body, 'answer'), 'pattern', 'the earlier answer is shown');
+    assert.match(harmPage.body, /<a href="\/report\/guide\/recommendation\?[^"]*" class="govuk-back-link/, 'Back returns to the answers');
     const next = await answer(client, change, 'struggling');
     assert.match(next, /^\/report\/guide\/recommendation\?/, 'straight back to the recommendation');
     assert.match(pageText((await client.get(next)).body), /Refer the family to support services/);

@@ -21,7 +21,9 @@ export function registerReporterGuideRoutes(app: FastifyInstance, deps: { readon
   const render = (request: FastifyRequest, reply: FastifyReply, step: string, answers: GuideAnswers, errors?: FormErrors) => {
     const earlier = stepsBefore(guide, step);
     const carried = Object.entries(answers).filter(([code]) => code !== step).map(([name, value]) => ({ name, value }));
-    const back = earlier.length === 0 ? '/report' : stepHref(earlier[earlier.length - 1]!, answers);
+    // Changing an answer from the recommendation: Back returns there, as it does on GOV.UK's check-answers pattern.
+    const complete = nextStep(guide, answers) === 'recommendation';
+    const back = complete ? stepHref('recommendation', answers) : earlier.length === 0 ? '/report' : stepHref(earlier[earlier.length - 1]!, answers);
     if (step === DANGER) {
       const danger = guide.immediateDanger;
       return deps.views.render(request, reply, `${VIEWS}/question.njk`, {
