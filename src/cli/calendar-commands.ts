@@ -1,4 +1,4 @@
-import { parseCivilDate, FIRST_YEAR, LAST_YEAR } from '../platform/calendar/civil-date.ts';
+import { parseCivilDate, weekdayOf, FIRST_YEAR, LAST_YEAR } from '../platform/calendar/civil-date.ts';
 import { holidaysInYear, CalendarRangeError, MAX_WORKING_DAYS } from '../platform/calendar/working-days.ts';
 import { practicePack, PracticePackError, PACK_IDS, type PracticePack } from '../practice/pack.ts';
 import { options, required, UsageError, type Output } from './command.ts';
@@ -50,8 +50,8 @@ const holidays: StandaloneCommand = (args, out) => {
   const year = positionals[0];
   if (year === undefined || !/^\d{4}$/.test(year) || Number(year) < FIRST_YEAR || Number(year) > LAST_YEAR) throw new UsageError(`A year from ${FIRST_YEAR} to ${LAST_YEAR} is required`);
   for (const [date, name] of holidaysInYear(pack.calendar, Number(year))) {
-    const weekday = new Date(`${date}T00:00:00Z`).toLocaleDateString('en-AU', { weekday: 'long', timeZone: 'UTC' });
-    out(`${date}  ${weekday.padEnd(9)}  ${name}`);
+    const weekday = weekdayOf(date);
+    out(`${date}  ${(weekday[0]!.toUpperCase() + weekday.slice(1)).padEnd(9)}  ${name}`);
   }
   return 0;
 };

@@ -2,9 +2,24 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 
 /** Today's date, 'YYYY-MM-DD', in the given time zone. */
 export function isoDateIn(timeZone: string, at: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  return wallClock(at, timeZone).date;
+}
+
+/** The date ('YYYY-MM-DD') and time ('HH:MM:SS.mmm') a wall clock in the zone shows at that moment. */
+export function wallClock(at: Date, timeZone: string): { date: string; time: string } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  const ms = String(at.getUTCMilliseconds()).padStart(3, '0');
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}:${get('second')}.${ms}` };
 }
 
 /** '2014-03-07' -> '7 March 2014'. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dueAt, instantOf, wallClock } from '../../src/platform/calendar/timescales.ts';
+import { dueAt, instantOf } from '../../src/platform/calendar/timescales.ts';
+import { wallClock } from '../../src/platform/time.ts';
 import { practicePack } from '../../src/practice/pack.ts';
 
 const nsw = practicePack('nsw');

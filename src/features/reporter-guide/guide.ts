@@ -13,6 +13,31 @@ export type GuideOutcome = ReporterGuide['outcomes'][number];
 /** The first page's question is always the same: a child in immediate danger stops the guide. */
 export const DANGER = 'danger';
 
+/** What a step's page asks: the immediate-danger question (yes or no) or one of the guide's questions. */
+export interface GuidePage {
+  readonly code: string;
+  readonly text: string;
+  readonly hint: string | undefined;
+  readonly error: string;
+  readonly options: readonly { readonly code: string; readonly label: string }[];
+  /** Short answers (yes, no) side by side. */
+  readonly inline: boolean;
+}
+
+/** The page for a step, or undefined when the guide has no such step. */
+export function guidePage(guide: ReporterGuide, step: string): GuidePage | undefined {
+  if (step === DANGER) {
+    const danger = guide.immediateDanger;
+    const options = [
+      { code: 'yes', label: 'Yes' },
+      { code: 'no', label: 'No' },
+    ];
+    return { code: DANGER, text: danger.question, hint: danger.hint, error: danger.error, options, inline: true };
+  }
+  const question = guide.questions.find((q) => q.code === step);
+  return question && { code: question.code, text: question.text, hint: question.hint, error: question.error, options: question.options, inline: false };
+}
+
 /**
  * The valid answers among those given, in question order, up to the first missing or invalid one.
  * `except` names a question being answered again: it is left out without ending the list.

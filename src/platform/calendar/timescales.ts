@@ -1,3 +1,4 @@
+import { wallClock } from '../time.ts';
 import { addDays } from './civil-date.ts';
 import type { WorkingDays } from './working-days.ts';
 
@@ -19,23 +20,6 @@ export function dueAt(from: Date, timescale: Timescale, workingDays: WorkingDays
   const local = wallClock(from, timeZone);
   const date = timescale.unit === 'days' ? addDays(local.date, timescale.amount) : workingDays.add(local.date, timescale.amount);
   return instantOf(date, local.time, timeZone);
-}
-
-/** The date and time ('HH:MM:SS.mmm') a wall clock in the zone shows at that moment. */
-export function wallClock(at: Date, timeZone: string): { date: string; time: string } {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const ms = String(at.getUTCMilliseconds()).padStart(3, '0');
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}:${get('second')}.${ms}` };
 }
 
 /** The zone's offset from UTC at that moment, in milliseconds (Sydney: +10 h, or +11 h in summer). */

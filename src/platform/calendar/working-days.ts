@@ -1,4 +1,4 @@
-import { addDays, easterSunday, FIRST_YEAR, LAST_YEAR, nthWeekdayOfMonth, civilDate, weekdayOf, type Weekday } from './civil-date.ts';
+import { addDays, easterSunday, LAST_YEAR, nthWeekdayOfMonth, civilDate, weekdayOf, type Weekday } from './civil-date.ts';
 
 /**
  * A public holiday as a rule, so that one calendar serves every year. The rules are data in a
@@ -121,4 +121,3 @@ export class WorkingDays {
   }
 }
 
-export { FIRST_YEAR, LAST_YEAR };

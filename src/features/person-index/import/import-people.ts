@@ -200,8 +200,10 @@ export class PeopleImporter {
     for (const [i, { line, row }] of items.entries()) {
       if (i > 0 && i % PREPARE_SLICE === 0) await yieldToEventLoop();
       // Time-ordered ids: every index over a person's id, in every table written here, grows at its end.
-      const { id, ...record } = matchRecordOf(timeOrderedUuid(), row);
-      prepared.push({ line, row, id, record, keys: matcher.keysForRecord({ id, ...record }), terms: this.kit.recordTerms({ id, ...record }) });
+      const kind = row.identifier ? identifierType(row.identifier) : null;
+      const matchRecord = matchRecordOf(timeOrderedUuid(), row, kind);
+      const { id, ...record } = matchRecord;
+      prepared.push({ line, row, id, record, identifierType: kind, keys: matcher.keysForRecord(matchRecord), terms: this.kit.recordTerms(matchRecord) });
     }
     return prepared;
   }
@@ -215,30 +217,27 @@ export class PeopleImporter {
     if (people.length === 0) return;
     const organisationId = who.organisationId;
     const now = new Date();
-    const rows = people.map(({ id, line, row, record, keys }) => {
-      const hasAddress = Boolean(row.street || row.suburb || row.postcode);
-      return {
-        id,
-        external_id: row.external_id,
-        given_names: row.given_name ?? '',
-        family_name: row.family_name ?? '',
-        date_of_birth: row.date_of_birth,
-        sex: row.sex ?? 'not_recorded',
-        address_id: hasAddress ? timeOrderedUuid() : null,
-        line1: row.street ?? '',
-        suburb: row.suburb ?? '',
-        state: row.state,
-        postcode: row.postcode,
-        identifier_id: row.identifier ? timeOrderedUuid() : null,
-        identifier_type: row.identifier ? identifierType(row.identifier) : null,
-        identifier: row.identifier,
-        event_id: timeOrderedUuid(),
-        summary: `Record created by import (external id ${row.external_id})`,
-        event_details: { externalId: row.external_id, line },
-        record,
-        keys,
-      };
-    });
+    const rows = people.map(({ id, line, row, record, identifierType, keys }) => ({
+      id,
+      external_id: row.external_id,
+      given_names: row.given_name ?? '',
+      family_name: row.family_name ?? '',
+      date_of_birth: row.date_of_birth,
+      sex: row.sex ?? 'not_recorded',
+      address_id: record.addresses.length > 0 ? timeOrderedUuid() : null,
+      line1: row.street ?? '',
+      suburb: row.suburb ?? '',
+      state: row.state,
+      postcode: row.postcode,
+      identifier_id: row.identifier ? timeOrderedUuid() : null,
+      identifier_type: identifierType,
+      identifier: row.identifier,
+      event_id: timeOrderedUuid(),
+      summary: `Record created by import (external id ${row.external_id})`,
+      event_details: { externalId: row.external_id, line },
+      record,
+      keys,
+    }));
     const input = jsonRows(rows, {
       id: 'uuid', external_id: 'text', given_names: 'text', family_name: 'text', date_of_birth: 'date', sex: 'text',
       address_id: 'uuid', line1: 'text', suburb: 'text', state: 'text', postcode: 'text',
@@ -366,7 +365,10 @@ export class PeopleImporter {
 /** A row of the file, prepared for writing as a new person. */
 interface NewPerson extends LineRow {
   readonly id: string;
+  /** The match record as the index stores it (without its id). */
   readonly record: Omit<MatchRecord, 'id'>;
+  /** The identifier's kind from its check digits, when the row has one. */
+  readonly identifierType: string | null;
   readonly keys: readonly string[];
   readonly terms: NameTerms;
 }
@@ -409,7 +411,7 @@ export function identifierType(value: string): string {
 }
 
 /** The same MatchRecord the index builds from the database, built from the row being written. */
-function matchRecordOf(id: string, row: PersonImportRow): MatchRecord {
+function matchRecordOf(id: string, row: PersonImportRow, identifierKind: string | null): MatchRecord {
   const hasAddress = row.street || row.suburb || row.postcode;
   return {
     id,
@@ -417,6 +419,6 @@ function matchRecordOf(id: string, row: PersonImportRow): MatchRecord {
     dateOfBirth: row.date_of_birth,
     sex: row.sex,
     addresses: hasAddress ? [toMatchAddress({ line1: row.street ?? '', line2: null, suburb: row.suburb ?? '', state: row.state, postcode: row.postcode })] : [],
-    identifiers: row.identifier ? [`${identifierType(row.identifier)}:${row.identifier}`] : [],
+    identifiers: row.identifier ? [`${identifierKind}:${row.identifier}`] : [],
   };
 }
