@@ -13,6 +13,7 @@ import { registerHomeRoutes } from './features/home/routes.ts';
 import { registerDuplicateRoutes } from './features/duplicates/routes.ts';
 import { registerPersonSearchRoutes } from './features/person-index/routes.ts';
 import { registerReporterGuideRoutes } from './features/reporter-guide/routes.ts';
+import { registerOnlineReportRoutes } from './features/front-door/online-routes.ts';
 import { registerPeopleRoutes } from './features/people/routes.ts';
 import type { Actor } from './platform/access/actor.ts';
 import { registerSignInRoutes } from './features/sign-in/routes.ts';
@@ -99,6 +100,14 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   });
   registerHomeRoutes(app, views);
   registerReporterGuideRoutes(app, { views, pack: practicePack(config.practicePack) });
+  const frontDoorDeps = {
+    views,
+    frontDoor: services.frontDoor,
+    screening: services.screening,
+    timeZone: config.timeZone,
+    limits: { savesPerMinute: config.frontDoor.savesPerMinute, sendsPerHour: config.frontDoor.sendsPerHour },
+  };
+  registerOnlineReportRoutes(app, frontDoorDeps);
   const findByName = (actor: Actor, name: string) => services.personIndex.findByName(actor, name);
   registerPersonSearchRoutes(app, { views, personIndex: services.personIndex, clock: deps.clock, timeZone: config.timeZone });
   registerDuplicateRoutes(app, { views, queue: services.duplicates, merges: services.merges, people: services.people });

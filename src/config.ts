@@ -57,6 +57,12 @@ const environmentSchema = z.object({
   HEARTH_STATEMENT_TIMEOUT_MS: wholeNumber(100, 600_000, 10_000),
   HEARTH_BODY_LIMIT_BYTES: wholeNumber(1024, 50_000_000, 1_000_000),
   HEARTH_PRACTICE_PACK: z.enum(PACK_IDS, { error: `must be one of the practice packs: ${PACK_IDS.join(', ')}` }).default('nsw'),
+  HEARTH_FRONT_DOOR_ORGANISATION: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be an organisation slug, like demo')
+    .optional(),
+  HEARTH_REPORT_SAVES_PER_MINUTE: wholeNumber(1, 10_000, 60),
+  HEARTH_REPORT_SENDS_PER_HOUR: wholeNumber(1, 10_000, 20),
   HEARTH_TIME_ZONE: z
     .string()
     .default('Australia/Sydney')
@@ -90,6 +96,13 @@ export interface Config {
   readonly timeZone: string;
   /** The practice pack the front door follows: grounds, reporter's guide, priorities, calendar. */
   readonly practicePack: PackId;
+  readonly frontDoor: {
+    /** The organisation that receives online reports; without one, the oldest organisation. */
+    readonly organisationSlug: string | undefined;
+    /** Flood protection for the public report form, per client address. */
+    readonly savesPerMinute: number;
+    readonly sendsPerHour: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -136,6 +149,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.HEARTH_BODY_LIMIT_BYTES,
     timeZone: e.HEARTH_TIME_ZONE,
     practicePack: e.HEARTH_PRACTICE_PACK,
+    frontDoor: {
+      organisationSlug: e.HEARTH_FRONT_DOOR_ORGANISATION,
+      savesPerMinute: e.HEARTH_REPORT_SAVES_PER_MINUTE,
+      sendsPerHour: e.HEARTH_REPORT_SENDS_PER_HOUR,
+    },
   });
 }
 

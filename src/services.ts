@@ -10,6 +10,9 @@ import { matcherKit } from './features/person-index/matcher-kit.ts';
 import { PersonIndexService } from './features/person-index/service.ts';
 import { PeopleService } from './features/people/service.ts';
 import { StaffService } from './features/staff/service.ts';
+import { FrontDoorService } from './features/front-door/service.ts';
+import { ScreeningService } from './features/front-door/screening-service.ts';
+import { practicePack } from './practice/pack.ts';
 import { findApiTokenOwner } from './platform/auth/api-tokens.ts';
 import { SessionStore } from './platform/auth/session-store.ts';
 import { SignInService } from './platform/auth/sign-in.ts';
@@ -32,6 +35,7 @@ export function createPeopleServices(db: Kysely<Database>, clock: Clock, timeZon
 export function createServices(deps: Pick<AppDependencies, 'config' | 'database' | 'clock'>) {
   const { db } = deps.database;
   const { auth } = deps.config;
+  const frontDoor = new FrontDoorService(db, deps.clock, practicePack(deps.config.practicePack), deps.config.frontDoor.organisationSlug);
   const sessions = new SessionStore(db, deps.clock, { idleMinutes: auth.sessionIdleMinutes, absoluteMinutes: auth.sessionAbsoluteMinutes });
   return {
     sessions,
@@ -44,6 +48,8 @@ export function createServices(deps: Pick<AppDependencies, 'config' | 'database'
     ...createPeopleServices(db, deps.clock, deps.config.timeZone),
     auditTrail: new AuditTrailService(db),
     staff: new StaffService(db, deps.clock, sessions),
+    frontDoor,
+    screening: new ScreeningService(db, deps.clock, frontDoor),
   };
 }
 

@@ -251,6 +251,110 @@ export interface MatchingModelsTable {
   candidate_pairs: number;
 }
 
+export interface ReportsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  reference: string;
+  channel: 'online' | 'phone' | 'agency';
+  status: ColumnType<ReportStatus, ReportStatus | undefined, ReportStatus>;
+  received_at: Timestamp;
+  recorded_by: string | null;
+  source_agency: string | null;
+  what_happened: string;
+  when_happened: string | null;
+  child_words: string | null;
+  safe_now: 'yes' | 'no' | 'not_known';
+  people_of_concern: string | null;
+  other_agencies: string | null;
+  reporter_name: string | null;
+  reporter_role: string | null;
+  reporter_organisation: string | null;
+  reporter_email: string | null;
+  reporter_phone: string | null;
+  status_token_hash: string | null;
+  suspected_automated: Generated<boolean>;
+  priority: string | null;
+  due_at: NullableTimestamp;
+  office_code: string | null;
+  routed_by: 'postcode' | 'suburb' | null;
+  unrouted_reason: string | null;
+  outcome: string | null;
+  decided_at: NullableTimestamp;
+  version: Generated<number>;
+}
+
+export type ReportStatus = 'awaiting_screening' | 'awaiting_second_check' | 'screened_in' | 'screened_out';
+
+export interface ReportChildrenTable {
+  id: Generated<string>;
+  organisation_id: string;
+  report_id: string;
+  position: number;
+  given_names: string;
+  family_name: string;
+  date_of_birth: DateText | null;
+  age_years: number | null;
+  street: string | null;
+  suburb: string | null;
+  postcode: string | null;
+  school: string | null;
+  concerns: string[];
+  person_id: string | null;
+  linked_at: NullableTimestamp;
+  linked_by: string | null;
+}
+
+export interface ReportScreeningsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  report_id: string;
+  decided_by: string;
+  decided_at: Timestamp;
+  grounds_met: string[];
+  risk_of_significant_harm: boolean;
+  priority: string | null;
+  outcome: string | null;
+  rationale: string;
+  second_check_reasons: string[];
+  checked_by: string | null;
+  checked_at: NullableTimestamp;
+  check_agreed: boolean | null;
+  check_note: string | null;
+}
+
+export interface ReportDraftsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  token_hash: string;
+  channel: 'online' | 'phone';
+  content: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  expires_at: Timestamp;
+  created_by: string | null;
+  report_id: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  organisation_id: string;
+  key: string;
+  request_hash: string;
+  report_id: string;
+  created_at: Timestamp;
+}
+
+export interface OutboxEmailsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  to_address: string;
+  subject: string;
+  body: string;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   offices: OfficesTable;
@@ -273,6 +377,12 @@ export interface Database {
   person_merges: PersonMergesTable;
   person_merge_moves: PersonMergeMovesTable;
   matching_models: MatchingModelsTable;
+  reports: ReportsTable;
+  report_children: ReportChildrenTable;
+  report_screenings: ReportScreeningsTable;
+  report_drafts: ReportDraftsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  outbox_emails: OutboxEmailsTable;
 }
 
 export type PersonRow = Selectable<PeopleTable>;

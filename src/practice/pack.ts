@@ -72,6 +72,12 @@ const packSchema = z
     responsePriorities: z.array(z.object({ code, label: z.string().min(1), timescale })).min(1),
     /** Screening a report out needs a second worker's check when one of these holds. */
     secondCheck: z.object({ childUnderMonths: z.number().int().min(0).max(216), reportsWithinMonths: z.number().int().min(1).max(120), reportsAtLeast: z.number().int().min(2).max(100) }),
+    /** The screening decision's words: what a screened-out report may lead to, and what the reporter is told. */
+    screening: z.object({
+      received: text,
+      screenedIn: z.object({ label: text, reporterStatus: text }),
+      screenedOutOutcomes: z.array(z.object({ code, label: text, reporterStatus: text })).min(1),
+    }),
     calendar: z.object({
       weekend: z.array(weekday).max(6),
       holidays: z.array(holidayRule),
@@ -79,7 +85,7 @@ const packSchema = z
     }),
   })
   .superRefine((pack, ctx) => {
-    for (const [field, list] of [['grounds', pack.grounds], ['responsePriorities', pack.responsePriorities]] as const) {
+    for (const [field, list] of [['grounds', pack.grounds], ['responsePriorities', pack.responsePriorities], ['screening.screenedOutOutcomes', pack.screening.screenedOutOutcomes]] as const) {
       const seen = new Set<string>();
       list.forEach((item, i) => {
         if (seen.has(item.code)) ctx.addIssue({ code: 'custom', path: [field, i, 'code'], message: `${item.code} appears twice` });
@@ -126,6 +132,7 @@ export type ResponsePriority = PracticePackData['responsePriorities'][number];
 export type Ground = PracticePackData['grounds'][number];
 export type ReporterGuide = PracticePackData['reporterGuide'];
 export type Office = PracticePackData['offices'][number];
+export type ScreenedOutOutcome = PracticePackData['screening']['screenedOutOutcomes'][number];
 
 /** A loaded pack: its data, and its calendar ready to count working days. */
 export interface PracticePack extends PracticePackData {

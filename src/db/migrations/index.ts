@@ -11,6 +11,7 @@ import * as personIndexLookups from './0009-person-index-lookups.ts';
 import * as lookupsPlannedPerCall from './0010-person-index-lookups-planned-per-call.ts';
 import * as nameSpellingsByKind from './0011-name-spellings-by-kind.ts';
 import * as personIndexKeysAsNumbers from './0012-person-index-keys-as-numbers.ts';
+import * as reports from './0013-reports.ts';
 
 /** Every migration, in order. Names are permanent once released: add new ones, never edit old ones. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010-person-index-lookups-planned-per-call': lookupsPlannedPerCall,
   '0011-name-spellings-by-kind': nameSpellingsByKind,
   '0012-person-index-keys-as-numbers': personIndexKeysAsNumbers,
+  '0013-reports': reports,
 };

@@ -9,12 +9,18 @@ export type Permission =
   /** Merge duplicate records and undo merges: a team manager's decision. */
   | 'people:merge'
   | 'audit:read'
-  | 'users:manage';
+  | 'users:manage'
+  /** See reports, the front door's dashboard and its queues. */
+  | 'reports:read'
+  /** Record a report taken by phone, and identify the children it names. */
+  | 'reports:record'
+  /** Decide a report: screen it in or out, or give a second check. */
+  | 'reports:screen';
 
 const grants: Record<RoleName, readonly Permission[]> = {
-  helpline_worker: ['people:read', 'people:write'],
-  caseworker: ['people:read', 'people:write'],
-  team_manager: ['people:read', 'people:write', 'people:merge'],
+  helpline_worker: ['people:read', 'people:write', 'reports:read', 'reports:record', 'reports:screen'],
+  caseworker: ['people:read', 'people:write', 'reports:read'],
+  team_manager: ['people:read', 'people:write', 'people:merge', 'reports:read', 'reports:record', 'reports:screen'],
   // Partner agencies see a child only once a referral to them is accepted (a later capability);
   // until then they hold no permission over people at all.
   partner_agency: [],

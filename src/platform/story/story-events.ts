@@ -16,7 +16,9 @@ export type StoryEventKind =
   | 'person.merged'
   | 'person.unmerged'
   | 'person.duplicate_dismissed'
-  | 'person.imported';
+  | 'person.imported'
+  | 'report.linked'
+  | 'report.screened';
 
 export interface StoryEventInput {
   readonly personId: string;

@@ -13,6 +13,7 @@ export interface NavigationItem {
 
 /** The service navigation; an item shows only to roles that may use it. */
 const NAVIGATION: readonly NavigationItem[] = [
+  { href: '/front-door', text: 'Front door', permission: 'reports:read' },
   { href: '/people', text: 'Find a person', permission: 'people:read' },
   { href: '/people/new', text: 'Add a person', permission: 'people:write' },
   { href: '/people/duplicates', text: 'Possible duplicates', permission: 'people:merge' },
@@ -48,7 +49,7 @@ export function createViews(options: { readonly timeZone: string; readonly demo:
         ? NAVIGATION.filter((item) => !item.permission || roleHasPermission(user.role, item.permission)).map((item) => ({
             href: item.href,
             text: item.text,
-            active: currentPath === item.href || (item.href !== '/people' ? false : /^\/people\/(?!new|duplicates)/.test(currentPath)),
+            active: currentPath === item.href || (item.href === '/people' ? /^\/people\/(?!new|duplicates)/.test(currentPath) : item.href === '/front-door' && currentPath.startsWith('/front-door/')),
           }))
         : [];
       const html = env.render(template, {
