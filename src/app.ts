@@ -14,6 +14,7 @@ import { registerDuplicateRoutes } from './features/duplicates/routes.ts';
 import { registerPersonSearchRoutes } from './features/person-index/routes.ts';
 import { registerReporterGuideRoutes } from './features/reporter-guide/routes.ts';
 import { registerOnlineReportRoutes } from './features/front-door/online-routes.ts';
+import { registerFrontDoorStaffRoutes } from './features/front-door/staff-routes.ts';
 import { registerPeopleRoutes } from './features/people/routes.ts';
 import type { Actor } from './platform/access/actor.ts';
 import { registerSignInRoutes } from './features/sign-in/routes.ts';
@@ -108,6 +109,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     limits: { savesPerMinute: config.frontDoor.savesPerMinute, sendsPerHour: config.frontDoor.sendsPerHour },
   };
   registerOnlineReportRoutes(app, frontDoorDeps);
+  registerFrontDoorStaffRoutes(app, { ...frontDoorDeps, people: services.people, personIndex: services.personIndex, now: () => deps.clock.now() });
   const findByName = (actor: Actor, name: string) => services.personIndex.findByName(actor, name);
   registerPersonSearchRoutes(app, { views, personIndex: services.personIndex, clock: deps.clock, timeZone: config.timeZone });
   registerDuplicateRoutes(app, { views, queue: services.duplicates, merges: services.merges, people: services.people });

@@ -43,6 +43,13 @@ const PUBLIC_ROUTES = new Set([
   'GET /report/guide/recommendation',
   'GET /report/guide/:step',
   'POST /report/guide/:step',
+  // The online report: a reporter needs no account. Its drafts and status pages are found only by
+  // 256-bit private links; saving and sending are rate-limited per address.
+  'GET /report/online',
+  'GET /report/draft/:token',
+  'POST /report/draft/:token',
+  'POST /report/draft/:token/send',
+  'GET /report/status/:token',
 ]);
 
 function methodsOf(route: RouteOptions): string[] {

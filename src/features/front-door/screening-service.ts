@@ -10,6 +10,7 @@ import { addDays, WEEKDAYS, weekdayOf } from '../../platform/calendar/civil-date
 import { instantOf } from '../../platform/calendar/timescales.ts';
 import type { FrontDoorService } from './service.ts';
 import { secondCheckReasons } from './second-check.ts';
+import { normaliseReference } from './tokens.ts';
 import type { SafeNow } from './report.ts';
 
 export interface ReportChild {
@@ -222,6 +223,16 @@ export class ScreeningService {
         checkNote: s.check_note,
       })),
     };
+  }
+
+  /** A report's id from its reference, typed however the caller read it out. */
+  async findByReference(actor: Actor, typed: string): Promise<string | undefined> {
+    const reference = normaliseReference(typed);
+    if (!reference) return undefined;
+    return inOrganisation(this.db, actor.organisationId, async (trx) => {
+      const row = await trx.selectFrom('reports').select('id').where('reference', '=', reference).executeTakeFirst();
+      return row?.id;
+    });
   }
 
   /** Links a child named in a report to a person's record, and writes the report on that child's story. */
