@@ -26,6 +26,7 @@ import { registerRouteAccess } from './platform/http/route-access.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerAssets } from './platform/views/assets.ts';
 import { createViews } from './platform/views/views.ts';
+import { OutboxSender, smtpTransport } from './platform/email/outbox-sender.ts';
 import { practicePack } from './practice/pack.ts';
 import { createServices } from './services.ts';
 
@@ -85,9 +86,19 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   // presented before then is refused anyway.
   const purge = setInterval(() => {
     services.sessions.purgeExpired().catch((error: unknown) => app.log.warn({ err: error }, 'session purge failed'));
+    services.frontDoor.purgeExpiredDrafts().catch((error: unknown) => app.log.warn({ err: error }, 'draft purge failed'));
   }, 60 * 60_000);
   purge.unref();
   app.addHook('onClose', async () => clearInterval(purge));
+
+  // The outbox: emails are written with the change they tell of, and sent from here when SMTP is configured.
+  if (config.email.smtpUrl) {
+    const sender = new OutboxSender(deps.database.db, deps.clock, smtpTransport(config.email.smtpUrl, config.email.from), app.log);
+    const stop = sender.start(30_000);
+    app.addHook('onClose', async () => stop());
+  } else {
+    app.log.info('HEARTH_SMTP_URL is not set: emails stay in the outbox, unsent');
+  }
 
   registerAssets(app);
   registerHealthRoutes(app, deps.database);
@@ -116,6 +127,6 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   registerPeopleRoutes(app, { views, people: services.people, clock: deps.clock, timeZone: config.timeZone, findByName });
   registerAuditTrailRoutes(app, { views, auditTrail: services.auditTrail, people: services.people, findByName });
   registerStaffRoutes(app, { views, staff: services.staff, sessions: services.sessions, clock: deps.clock });
-  registerApi(app, { people: services.people, personIndex: services.personIndex, clock: deps.clock, timeZone: config.timeZone });
+  registerApi(app, { people: services.people, personIndex: services.personIndex, frontDoor: services.frontDoor, clock: deps.clock, timeZone: config.timeZone });
   return app;
 }

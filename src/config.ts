@@ -63,6 +63,11 @@ const environmentSchema = z.object({
     .optional(),
   HEARTH_REPORT_SAVES_PER_MINUTE: wholeNumber(1, 10_000, 60),
   HEARTH_REPORT_SENDS_PER_HOUR: wholeNumber(1, 10_000, 20),
+  HEARTH_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must start with smtp:// or smtps://, like smtp://user:password@mail.example:587')
+    .optional(),
+  HEARTH_EMAIL_FROM: z.string().min(3).max(200).default('Hearth <no-reply@hearth.invalid>'),
   HEARTH_TIME_ZONE: z
     .string()
     .default('Australia/Sydney')
@@ -96,6 +101,8 @@ export interface Config {
   readonly timeZone: string;
   /** The practice pack the front door follows: grounds, reporter's guide, priorities, calendar. */
   readonly practicePack: PackId;
+  /** Emails wait in the outbox; they are sent only when an SMTP server is configured. */
+  readonly email: { readonly smtpUrl: string | undefined; readonly from: string };
   readonly frontDoor: {
     /** The organisation that receives online reports; without one, the oldest organisation. */
     readonly organisationSlug: string | undefined;
@@ -149,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.HEARTH_BODY_LIMIT_BYTES,
     timeZone: e.HEARTH_TIME_ZONE,
     practicePack: e.HEARTH_PRACTICE_PACK,
+    email: { smtpUrl: e.HEARTH_SMTP_URL, from: e.HEARTH_EMAIL_FROM },
     frontDoor: {
       organisationSlug: e.HEARTH_FRONT_DOOR_ORGANISATION,
       savesPerMinute: e.HEARTH_REPORT_SAVES_PER_MINUTE,

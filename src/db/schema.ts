@@ -352,6 +352,8 @@ export interface OutboxEmailsTable {
   created_at: Timestamp;
   sent_at: NullableTimestamp;
   attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  claimed_until: NullableTimestamp;
   last_error: string | null;
 }
 

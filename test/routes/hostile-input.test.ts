@@ -8,6 +8,11 @@ import { roleHasPermission } from '../../src/platform/access/roles.ts';
 import { actorAsAuditWho } from '../../src/platform/audit/audit-log.ts';
 import { createApiToken } from '../../src/platform/auth/api-tokens.ts';
 import { systemClock } from '../../src/platform/clock.ts';
+import { gatherReport } from '../../src/features/front-door/report-form.ts';
+import { FrontDoorService } from '../../src/features/front-door/service.ts';
+import { newToken } from '../../src/features/front-door/tokens.ts';
+import { practicePack } from '../../src/practice/pack.ts';
+import { agencyReport, reportFields } from '../support/reports.ts';
 import { startTestApp, TestClient, type TestApp } from '../support/app-harness.ts';
 import { testEngines } from '../support/engines.ts';
 import { createOrganisation, createStaff, personDetails, type TestStaff } from '../support/factories.ts';
@@ -142,18 +147,21 @@ function urlencodedBody(validExtra: Record<string, string>) {
 }
 
 /** An API body: the valid person with some fields hostile, unknown fields, or no object at all. */
-function apiBody(withVersion: boolean) {
-  const valid: Record<string, unknown> = {
-    givenNames: 'Ada',
-    familyName: 'Example',
-    dateOfBirth: '2017-04-03',
-    dateOfBirthEstimated: false,
-    sex: 'female',
-    indigenousStatus: 'not_yet_asked',
-    interpreterRequired: 'not_known',
-    languages: ['English'],
-    ...(withVersion ? { version: CURRENT_VERSION } : {}),
-  };
+/** A body for an API route: a valid one (a person, or a report) with some fields dropped or made hostile. */
+function apiBody(url: string, withVersion: boolean) {
+  const valid: Record<string, unknown> = url.startsWith('/api/v1/reports')
+    ? agencyReport()
+    : {
+        givenNames: 'Ada',
+        familyName: 'Example',
+        dateOfBirth: '2017-04-03',
+        dateOfBirthEstimated: false,
+        sex: 'female',
+        indigenousStatus: 'not_yet_asked',
+        interpreterRequired: 'not_known',
+        languages: ['English'],
+        ...(withVersion ? { version: CURRENT_VERSION } : {}),
+      };
   const asObject = fc
     .record({
       keep: fc.oneof(fc.constant(Object.keys(valid)), fc.subarray(Object.keys(valid))),
@@ -215,7 +223,7 @@ for (const engine of testEngines()) {
     };
 
     before(async () => {
-      harness = await startTestApp(engine, { env: { HEARTH_LOCKOUT_THRESHOLD: '100' } });
+      harness = await startTestApp(engine, { env: { HEARTH_LOCKOUT_THRESHOLD: '100', HEARTH_REPORT_SAVES_PER_MINUTE: '10000', HEARTH_REPORT_SENDS_PER_HOUR: '10000' } });
       const database = harness.database;
       organisationId = await createOrganisation(database);
       caseworker = await createStaff(database, organisationId, 'caseworker');
@@ -253,7 +261,14 @@ for (const engine of testEngines()) {
       assert.ok(pair, 'the finder queued the Dupont pair');
       const merge = await services.merges.merge(caseworker.actor, { survivorId: survivor.id, mergedId: merged.id, survivorVersion: survivor.version, mergedVersion: merged.version, reason: null });
       assert.equal(merge.outcome, 'merged');
+      // A phone report about one child, for the identify, screen and second-check routes.
+      const frontDoor = new FrontDoorService(database.db, systemClock, practicePack('nsw'), undefined);
+      const gathered = gatherReport(frontDoor.pack, 'phone', reportFields({ childCount: '1' }), frontDoor.today());
+      assert.ok(gathered.ok);
+      const received = await frontDoor.submit(actorAsAuditWho(caseworker.actor), { channel: 'phone', report: gathered.value }, 'http://localhost');
+      assert.equal(received.outcome, 'received');
       ids = {
+        report: received.outcome === 'received' ? received.reportId : '',
         person: person.id,
         other: other.id,
         names: name.value.id,
@@ -276,7 +291,10 @@ for (const engine of testEngines()) {
       const access = route.config?.access;
       const database = harness.database;
       if (url.startsWith('/api/')) {
-        const owner = await createStaff(database, organisationId, 'caseworker');
+        // The least-privileged role the operation allows: a caseworker, else a partner agency's system.
+        const permission = access === undefined || access === 'signed-in' || access === 'mfa-pending' ? undefined : access;
+        const role = (['caseworker', 'partner_agency', 'helpline_worker'] as const).find((r) => permission === undefined || permission === 'public' || roleHasPermission(r, permission)) ?? 'caseworker';
+        const owner = await createStaff(database, organisationId, role);
         return { client: new TestClient(harness.app), bearer: await createApiToken(database.db, owner.id, 'hostile input') };
       }
       const client = new TestClient(harness.app);
@@ -312,7 +330,10 @@ for (const engine of testEngines()) {
           (select count(*) from person_merge_moves),
           (select count(*) || '/' || count(merged_into_id) from people),
           (select count(*) from users),
-          (select count(*) || '/' || count(disabled_at) from users)
+          (select count(*) || '/' || count(disabled_at) from users),
+          (select count(*) || '/' || coalesce(sum(version), 0) from reports),
+          (select count(person_id) from report_children),
+          (select count(*) from report_screenings)
         ) as state`.execute(harness.database.db);
       return result.rows[0]!.state;
     };
@@ -324,6 +345,9 @@ for (const engine of testEngines()) {
         .replace(/^\/staff\/:id/, `/staff/${ids.staff}`)
         .replace(/^\/people\/duplicates\/:id/, `/people/duplicates/${ids.pair}`)
         .replace(/^\/people\/merges\/:id/, `/people/merges/${ids.merge}`)
+        .replace(/^\/front-door\/reports\/:id/, `/front-door/reports/${ids.report}`)
+        .replace(':position', '1')
+        .replace(':token', ids[`token ${url}`] ?? (ids[`token ${url}`] = newToken()))
         .replace(/:\w+/g, ids.person!);
 
     /** The version an edit form would carry now: edits, and parts added to a person, move it on. */
@@ -331,6 +355,7 @@ for (const engine of testEngines()) {
       const db = harness.database.db;
       if (url.includes('/addresses/')) return (await db.selectFrom('person_addresses').select('version').where('id', '=', ids.addresses!).executeTakeFirstOrThrow()).version;
       if (url.includes('/relationships/')) return (await db.selectFrom('relationships').select('version').where('id', '=', ids.relationship!).executeTakeFirstOrThrow()).version;
+      if (url.startsWith('/front-door/reports/')) return (await db.selectFrom('reports').select('version').where('id', '=', ids.report!).executeTakeFirstOrThrow()).version;
       if (url.startsWith('/people/duplicates/')) return (await db.selectFrom('duplicate_candidates').select('version').where('id', '=', ids.pair!).executeTakeFirstOrThrow()).version;
       return (await db.selectFrom('people').select('version').where('id', '=', ids.person!).executeTakeFirstOrThrow()).version;
     }
@@ -379,7 +404,7 @@ for (const engine of testEngines()) {
 
         if (url.startsWith('/api/')) {
           await fc.assert(
-            fc.asyncProperty(apiBody(method === 'PUT'), async (body) => {
+            fc.asyncProperty(apiBody(route.url, method === 'PUT'), async (body) => {
               const version = await currentVersion(route.url);
               const json = JSON.stringify(body, (key, value: unknown) => (key === 'version' && value === CURRENT_VERSION ? version : value));
               const response = await send(caller, method, url, 'application/json', json);
@@ -397,7 +422,18 @@ for (const engine of testEngines()) {
           );
         } else {
           const csrf = `_csrf=${encodeURIComponent(caller.csrf!)}`;
-          const relationshipFields = route.url.includes('/relationships') ? { relatedPersonId: ids.other! } : {};
+          // What each form needs besides the person fields, so a mostly-valid body can get through.
+          const relationshipFields = route.url.includes('/relationships')
+            ? { relatedPersonId: ids.other! }
+            : route.url.includes('/children/')
+              ? { personId: ids.person! }
+              : route.url.endsWith('/screen')
+                ? { rosh: 'no', outcome: 'closed', rationale: 'Nothing more is needed.' }
+                : route.url.endsWith('/second-check')
+                  ? { agree: 'yes' }
+                  : route.url.includes('/draft')
+                    ? Object.fromEntries(Object.entries(reportFields({ childCount: '1' })).map(([k, v]) => [k, String([v].flat()[0] ?? '')]))
+                    : {};
           await fc.assert(
             fc.asyncProperty(urlencodedBody(relationshipFields), async ({ fields, broken, bytes }) => {
               const version = String(await currentVersion(route.url));

@@ -288,7 +288,7 @@ for (const engine of testEngines()) {
         );
         assert.deepEqual(
           operations.map(({ path, method, op }) => `${method.toUpperCase()} ${path} ${String(op.operationId)}`).sort(),
-          ['GET /api/v1/people/search searchPeople', 'GET /api/v1/people/{id} getPerson', 'POST /api/v1/people createPerson', 'PUT /api/v1/people/{id} updatePerson'],
+          ['GET /api/v1/people/search searchPeople', 'GET /api/v1/people/{id} getPerson', 'POST /api/v1/people createPerson', 'POST /api/v1/reports submitReport', 'PUT /api/v1/people/{id} updatePerson'],
         );
         const schemes = (doc.components as { securitySchemes: Record<string, Json> }).securitySchemes;
         for (const { method, op } of operations) {

@@ -49,3 +49,32 @@ export async function reportRows(database: HearthDatabase) {
 export async function outboxRows(database: HearthDatabase) {
   return asSystem(database.db, (trx) => trx.selectFrom('outbox_emails').selectAll().orderBy('created_at').execute());
 }
+
+/** A whole, valid report as an agency system sends it: two children, a reporter with an email. Synthetic people only. */
+export function agencyReport(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    children: [
+      {
+        givenNames: 'Mia',
+        familyName: 'Tomlinson',
+        dateOfBirth: '2017-03-14',
+        ageYears: null,
+        street: '4 Example Street',
+        suburb: 'Parramatta',
+        postcode: '2150',
+        school: 'Example Public School',
+        concerns: ['basic-needs', 'education'],
+      },
+      { givenNames: 'Leo', familyName: 'Tomlinson', ageYears: 4, suburb: 'Parramatta', postcode: '2150', concerns: ['basic-needs'] },
+    ],
+    whatHappened: 'Officers attending a noise complaint found the children alone at home with no food in the house.',
+    whenHappened: 'Last night, about 11pm',
+    childWords: 'Mum went out and did not come back.',
+    safeNow: 'not_known',
+    peopleOfConcern: null,
+    otherAgencies: 'None known',
+    reporter: { name: 'Sam Example', role: 'Senior Constable', organisation: 'Example Police', email: 'sam.example@police.example', phone: null },
+    ...overrides,
+  };
+}
+

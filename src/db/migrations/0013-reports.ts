@@ -143,9 +143,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
        created_at timestamptz not null,
        sent_at timestamptz,
        attempts integer not null default 0,
+       -- The sender claims a batch for a few minutes, sends outside any transaction, then marks each one.
+       next_attempt_at timestamptz not null default now(),
+       claimed_until timestamptz,
        last_error text
      )`,
-    `create index outbox_emails_unsent on outbox_emails (created_at) where sent_at is null`,
+    `create index outbox_emails_unsent on outbox_emails (next_attempt_at) where sent_at is null`,
     ...tenantPolicy('outbox_emails'),
     `grant select, insert, update on outbox_emails to ${APP_ROLE}`,
   ]);

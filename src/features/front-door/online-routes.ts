@@ -6,7 +6,7 @@ import { longDateTime } from '../../platform/time.ts';
 import { gatherReport, keepFields, withChildAdded, withChildRemoved, type ReportFields } from './report-form.ts';
 import type { FrontDoorService } from './service.ts';
 import type { ScreeningService } from './screening-service.ts';
-import { newToken, TOKEN_PATTERN } from './tokens.ts';
+import { newToken, statusTokenFor, TOKEN_PATTERN } from './tokens.ts';
 import { reportFormModel } from './view-models.ts';
 
 const VIEWS = 'features/front-door/views';
@@ -109,7 +109,9 @@ export function registerOnlineReportRoutes(app: FastifyInstance, deps: FrontDoor
     const action = sending ? ({ kind: 'send' } as const) : formAction(request.body);
     const fields = reshaped(action, keepFields(request.body));
     const { sentReference } = await frontDoor.saveDraft(who, token, 'online', fields);
-    if (sentReference && action.kind !== 'send') {
+    if (sentReference) {
+      // Sent already (a second press of Send, a retry, an old tab): the report stands as it was sent.
+      if (action.kind === 'send') return reply.redirect(`/report/status/${statusTokenFor(token)}?sent=1`, 303);
       if (action.kind === 'autosave') return reply.code(409).send({ error: 'sent', message: 'This report has already been sent' });
       return renderSent(request, reply, sentReference);
     }

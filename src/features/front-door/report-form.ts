@@ -40,7 +40,8 @@ export function keepFields(body: unknown): Record<string, string | string[]> {
   const raw = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const count = childCount(raw as ReportFields);
   const kept: Record<string, string | string[]> = { childCount: String(count) };
-  const asText = (v: unknown) => (typeof v === 'string' ? v.slice(0, FIELD_LIMIT) : '');
+  // What the database can hold: no NUL, no half of a surrogate pair (no one types either).
+  const asText = (v: unknown) => (typeof v === 'string' ? v.slice(0, FIELD_LIMIT).toWellFormed().replaceAll('\u0000', '') : '');
   for (const name of fieldNames(count)) {
     const value = raw[name];
     if (name.endsWith('-concerns')) {

@@ -104,6 +104,12 @@ export class FrontDoorService {
     });
   }
 
+  /** Drafts never sent and not saved for DRAFT_DAYS are deleted (run hourly): a link to one then finds nothing. */
+  async purgeExpiredDrafts(): Promise<number> {
+    const result = await asSystem(this.db, (trx) => trx.deleteFrom('report_drafts').where('report_id', 'is', null).where('expires_at', '<', this.clock.now()).executeTakeFirst());
+    return Number(result.numDeletedRows);
+  }
+
   /** A draft by its private link: undefined if there is none (never saved, expired, or another organisation's). */
   async openDraft(organisationId: string, token: string, createdBy: string | null = null): Promise<DraftView | undefined> {
     return inOrganisation(this.db, organisationId, async (trx) => {

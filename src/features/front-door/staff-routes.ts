@@ -105,7 +105,7 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
     const action = sending ? ({ kind: 'send' } as const) : formAction(request.body);
     const fields = reshaped(action, keepFields(request.body));
     const { sentReference } = await frontDoor.saveDraft(who, token, 'phone', fields);
-    if (sentReference && action.kind !== 'send') return action.kind === 'autosave' ? reply.code(409).send({ error: 'sent' }) : reply.redirect(`/front-door/reports?reference=${sentReference}`, 303);
+    if (sentReference) return action.kind === 'autosave' ? reply.code(409).send({ error: 'sent' }) : reply.redirect(`/front-door/reports?reference=${sentReference}`, 303);
     if (action.kind === 'autosave') return reply.send({ savedAt: new Date().toISOString(), savedAtText: longDateTime(new Date(), tz) });
     if (action.kind !== 'send') return reply.redirect(`/front-door/drafts/${token}`, 303);
     const gathered = gatherReport(pack, 'phone', fields, frontDoor.today());

@@ -14,16 +14,19 @@ export type Permission =
   | 'reports:read'
   /** Record a report taken by phone, and identify the children it names. */
   | 'reports:record'
+  /** Send a report from an agency's system through the API (POST /api/v1/reports): nothing to read back. */
+  | 'reports:submit'
   /** Decide a report: screen it in or out, or give a second check. */
   | 'reports:screen';
 
 const grants: Record<RoleName, readonly Permission[]> = {
-  helpline_worker: ['people:read', 'people:write', 'reports:read', 'reports:record', 'reports:screen'],
+  helpline_worker: ['people:read', 'people:write', 'reports:read', 'reports:record', 'reports:submit', 'reports:screen'],
   caseworker: ['people:read', 'people:write', 'reports:read'],
-  team_manager: ['people:read', 'people:write', 'people:merge', 'reports:read', 'reports:record', 'reports:screen'],
+  team_manager: ['people:read', 'people:write', 'people:merge', 'reports:read', 'reports:record', 'reports:submit', 'reports:screen'],
   // Partner agencies see a child only once a referral to them is accepted (a later capability);
-  // until then they hold no permission over people at all.
-  partner_agency: [],
+  // until then they hold no permission over people at all. Their systems (police, health,
+  // education) may send reports, which they cannot read back.
+  partner_agency: ['reports:submit'],
   administrator: ['users:manage', 'audit:read'],
   auditor: ['audit:read'],
 };
