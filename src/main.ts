@@ -22,7 +22,7 @@ async function main(): Promise<void> {
 
   let demo = false;
   if (config.seedDemo && config.environment !== 'production') {
-    demo = await seedDemoIfEmpty(database.db);
+    demo = await seedDemoIfEmpty(database.db, config.environment, config.practicePack);
     if (demo) logger.info('seeded the demo organisation: see the README for its users');
   }
   if (config.environment === 'production') logger.info('production: demo data is never seeded');

@@ -29,6 +29,8 @@ interface DemoOrganisation {
   readonly slug: string;
   readonly name: string;
   readonly offices: readonly { name: string; teams: readonly string[] }[];
+  /** Seed the front door's demo reports (the practice pack's organisation only). */
+  readonly reports?: boolean;
   readonly users: readonly { email: string; displayName: string; role: RoleName; team?: string }[];
   readonly people: readonly DemoPerson[];
 }
@@ -37,6 +39,7 @@ export const DEMO_ORGANISATIONS: readonly DemoOrganisation[] = [
   {
     slug: 'demo',
     name: 'Hearth Demo Department',
+    reports: true,
     offices: [
       { name: 'Statewide Helpline', teams: ['Helpline Team'] },
       { name: 'Parramatta Community Services Centre', teams: ['Parramatta Child Protection'] },

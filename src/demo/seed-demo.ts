@@ -8,6 +8,8 @@ import type { RoleName } from '../platform/access/roles.ts';
 import { createUser } from '../platform/auth/users.ts';
 import { systemClock } from '../platform/clock.ts';
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD, type DemoPerson } from './demo-data.ts';
+import { seedDemoReports } from './seed-reports.ts';
+import { practicePack, type PackId } from '../practice/pack.ts';
 
 export class DemoRefusedError extends Error {}
 
@@ -15,7 +17,7 @@ export class DemoRefusedError extends Error {}
  * Seeds the demo organisations (offices, teams, one user per role, synthetic families with history)
  * when the database holds no organisation yet. Returns whether it seeded. Never in production.
  */
-export async function seedDemoIfEmpty(db: Kysely<Database>, environment = process.env.NODE_ENV): Promise<boolean> {
+export async function seedDemoIfEmpty(db: Kysely<Database>, environment = process.env.NODE_ENV, pack: PackId = 'nsw'): Promise<boolean> {
   if (environment === 'production') throw new DemoRefusedError('Demo data is never seeded when NODE_ENV=production.');
   const existing = await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
   if (existing) return false;
@@ -57,12 +59,16 @@ export async function seedDemoIfEmpty(db: Kysely<Database>, environment = proces
       return { organisationId: org.id, users: created };
     });
     const author = users.get('caseworker') ?? users.get('helpline_worker');
-    if (author) await seedPeople(db, { ...author, organisationId }, organisation.people);
+    const people = author ? await seedPeople(db, { ...author, organisationId }, organisation.people) : new Map<string, string>();
+    const worker = users.get('helpline_worker');
+    if (worker && organisation.reports) {
+      await seedDemoReports(db, practicePack(pack), { userId: worker.id, organisationId, role: 'helpline_worker', displayName: worker.displayName, requestId: 'demo-seed' }, people);
+    }
   }
   return true;
 }
 
-async function seedPeople(db: Kysely<Database>, author: { id: string; displayName: string; organisationId: string }, people: readonly DemoPerson[]) {
+async function seedPeople(db: Kysely<Database>, author: { id: string; displayName: string; organisationId: string }, people: readonly DemoPerson[]): Promise<Map<string, string>> {
   const service = createPeopleServices(db, systemClock, 'Australia/Sydney').people;
   const actor: Actor = {
     userId: author.id,
@@ -109,4 +115,5 @@ async function seedPeople(db: Kysely<Database>, author: { id: string; displayNam
       });
     }
   }
+  return ids;
 }

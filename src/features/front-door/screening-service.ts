@@ -26,6 +26,8 @@ export interface ReportChild {
   readonly school: string | null;
   readonly concerns: readonly string[];
   readonly personId: string | null;
+  /** The person's record the child was identified as: the name and date of birth it holds, which may differ from the report's. */
+  readonly person: { readonly name: string; readonly dateOfBirth: string | null } | null;
   /** Other reports about the linked child, newest first: the history a screener weighs. */
   readonly previousReports: readonly { id: string; reference: string; receivedAt: Date; status: ReportStatus; outcome: string | null; priority: string | null }[];
 }
@@ -145,7 +147,14 @@ export class ScreeningService {
       .where('r.id', '=', id)
       .executeTakeFirst();
     if (!r) return undefined;
-    const children = await trx.selectFrom('report_children').selectAll().where('report_id', '=', id).orderBy('position').execute();
+    const children = await trx
+      .selectFrom('report_children as c')
+      .leftJoin('people as p', 'p.id', 'c.person_id')
+      .selectAll('c')
+      .select(['p.given_names as person_given_names', 'p.family_name as person_family_name', 'p.date_of_birth as person_date_of_birth'])
+      .where('c.report_id', '=', id)
+      .orderBy('c.position')
+      .execute();
     const personIds = children.flatMap((c) => (c.person_id ? [c.person_id] : []));
     const history =
       personIds.length === 0
@@ -203,6 +212,7 @@ export class ScreeningService {
         school: c.school,
         concerns: c.concerns,
         personId: c.person_id,
+        person: c.person_id ? { name: childName({ given_names: c.person_given_names ?? '', family_name: c.person_family_name ?? '' }), dateOfBirth: c.person_date_of_birth } : null,
         previousReports: history
           .filter((h) => h.person_id === c.person_id)
           .map((h) => ({ id: h.id, reference: h.reference, receivedAt: h.received_at, status: h.status, outcome: h.outcome, priority: h.priority })),
