@@ -65,18 +65,32 @@ const packSchema = z
       .array(z.object({ code, title: z.string().min(1), section: z.string().min(1), description: z.string().min(1) }))
       .min(1),
     helpline: z.object({ name: text, phone: text, emergencyPhone: text }),
+    /** How the jurisdiction writes a postcode: a report's postcode is checked against it. */
+    address: z.object({
+      postcodePattern: z.string().refine((pattern) => {
+        try {
+          new RegExp(pattern, 'u');
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'a regular expression'),
+      postcodeError: text,
+    }),
     reporterGuide,
     offices: z.array(office).min(1),
     /** Where a report goes when no office covers the child's address: a manager sees it. */
     unroutedQueue: z.object({ name: text, hint: text }),
-    responsePriorities: z.array(z.object({ code, label: z.string().min(1), timescale })).min(1),
+    responsePriorities: z.array(z.object({ code, label: z.string().min(1), timescale, hint: text.optional() })).min(1),
     /** Screening a report out needs a second worker's check when one of these holds. */
     secondCheck: z.object({ childUnderMonths: z.number().int().min(0).max(216), reportsWithinMonths: z.number().int().min(1).max(120), reportsAtLeast: z.number().int().min(2).max(100) }),
     /** The screening decision's words: what a screened-out report may lead to, and what the reporter is told. */
     screening: z.object({
       received: text,
+      /** The screening instrument's central question, as a hint under it. */
+      roshQuestion: text,
       screenedIn: z.object({ label: text, reporterStatus: text }),
-      screenedOutOutcomes: z.array(z.object({ code, label: text, reporterStatus: text })).min(1),
+      screenedOutOutcomes: z.array(z.object({ code, label: text, reporterStatus: text, hint: text.optional() })).min(1),
     }),
     calendar: z.object({
       weekend: z.array(weekday).max(6),

@@ -165,6 +165,8 @@ for (const engine of testEngines()) {
       assert.match(text, /Within 24 hours 1/);
       assert.match(text, /Referred to family support 1/);
       assert.match(text, /Overdue \(screened in, past due\) 1/);
+      assert.match(text, /Parramatta office 1 1 overdue/, "each office's queue with its overdue work");
+      assert.match(text, /Reports no office covers 1 0/);
     });
 
     it('lets a caseworker read reports but not record or screen them, and keeps partner agencies out', async () => {

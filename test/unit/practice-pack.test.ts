@@ -27,6 +27,7 @@ describe('practice packs', () => {
     data['timeZone'] = 'Australia/Gotham';
     data.calendar['overrides']!.push({ date: '2026-02-29', change: 'add', name: 'Not a date' });
     data.calendar['weekend']!.push('caturday');
+    (data['address'] as { postcodePattern: string }).postcodePattern = '^(\\d{4}$';
     const error = (() => {
       try {
         parsePracticePack(data, 'broken.json');
@@ -40,6 +41,8 @@ describe('practice packs', () => {
     assert.match(error.message, /timeZone: an IANA time zone/);
     assert.match(error.message, /calendar\.overrides\.1\.date: a real date/);
     assert.match(error.message, /calendar\.weekend\.2:/);
+    assert.match(error.message, /address\.postcodePattern: a regular expression/);
+
   });
 
   it('catches a repeated code and a day the month never has', () => {
@@ -48,6 +51,7 @@ describe('practice packs', () => {
     data.calendar['holidays']!.push({ name: 'Leap day', kind: 'fixed', month: 2, day: 29, onWeekend: 'none' });
     data.calendar['holidays']!.push({ name: 'Backwards', kind: 'fixed', month: 3, day: 1, onWeekend: 'none', fromYear: 2030, untilYear: 2020 });
     (data['reporterGuide'] as { questions: { code: string }[] }).questions[0]!.code = 'answer';
+    (data['screening'] as { screenedOutOutcomes: { code: string }[] }).screenedOutOutcomes[1]!.code = 'family-support';
     const message = (() => {
       try {
         parsePracticePack(data, 'x.json');
@@ -57,6 +61,7 @@ describe('practice packs', () => {
       }
     })();
     assert.match(message, /grounds\.1\.code: basic-needs appears twice/);
+    assert.match(message, /screening\.screenedOutOutcomes\.1\.code: family-support appears twice/);
     assert.match(message, /calendar\.holidays\.12\.day: month 2 has no day 29 every year/);
     assert.match(message, /calendar\.holidays\.13\.untilYear: 2020 is before 2030/);
     assert.match(message, /reporterGuide\.questions\.0\.code: answer is a word the guide's pages use itself/);

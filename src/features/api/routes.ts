@@ -1,17 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { API_PREFIX, ApiRegistry } from '../../platform/http/api.ts';
+import { ApiRegistry } from '../../platform/http/api.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { idempotencyKeyParameter, registerReportsApi } from '../front-door/api.ts';
+import { registerReportsApi } from '../front-door/api.ts';
 import type { FrontDoorService } from '../front-door/service.ts';
 import { registerPersonSearchApi } from '../person-index/api.ts';
 import type { PersonIndexService } from '../person-index/service.ts';
 import { registerPeopleApi } from '../people/api.ts';
 import type { PeopleService } from '../people/service.ts';
-
-/** Header parameters, which ApiRegistry does not describe: added to their operations in the document. */
-const HEADER_PARAMETERS: readonly { readonly path: string; readonly method: string; readonly parameter: object }[] = [
-  { path: '/reports', method: 'post', parameter: idempotencyKeyParameter },
-];
 
 /** /api/v1: each feature adds its operations; the OpenAPI document describes exactly those. */
 export function registerApi(
@@ -31,18 +26,11 @@ export function registerApi(
 
   let document: unknown;
   app.get('/api/v1/openapi.json', { config: { access: 'public' } }, async () => {
-    if (document) return document;
-    const built = api.document({
+    document ??= api.document({
       title: 'Hearth API',
       version: '1',
       description: 'Hearth, an open child-centred child-protection platform. Authenticate with a bearer token.',
     });
-    for (const { path, method, parameter } of HEADER_PARAMETERS) {
-      const operation = built.paths[API_PREFIX + path]?.[method] as { parameters?: unknown[] } | undefined;
-      if (!operation) throw new Error(`the OpenAPI document has no ${method} ${path} to describe a header of`);
-      operation.parameters = [...(operation.parameters ?? []), parameter];
-    }
-    document = built;
     return document;
   });
 }

@@ -119,10 +119,9 @@ const reportRepeated = z
   })
   .meta({ id: 'ReportRepeated' });
 
-/** The Idempotency-Key header as an OpenAPI parameter (ApiRegistry documents path and query parameters; routes.ts adds this one). */
-export const idempotencyKeyParameter = {
+/** The Idempotency-Key header, as the document describes it. */
+const idempotencyKeyParameter = {
   name: IDEMPOTENCY_KEY_HEADER,
-  in: 'header',
   required: false,
   description:
     'Recommended. A key the agency system chooses for this report (a UUID, or its own record number), 1 to 200 printable ASCII characters, sent again unchanged with every retry. The same key with the same body answers 200 with the report already stored; the same key with a different body answers 422. Keys belong to the account that sends them. Without a key, every request stores a new report.',
@@ -175,6 +174,7 @@ export function registerReportsApi(api: ApiRegistry, deps: { readonly frontDoor:
       ].join('\n\n'),
       tag: 'Reports',
       access: 'reports:submit',
+      headers: [idempotencyKeyParameter],
       body: agencyReportBody(frontDoor.pack, () => frontDoor.today()),
       responses: {
         201: { description: 'Received: the report is stored', schema: reportReceived },

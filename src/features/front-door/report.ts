@@ -14,10 +14,9 @@ export const SAFE_NOW_LABELS: Record<SafeNow, string> = { yes: 'Yes', no: 'No', 
 export const MAX_CHILDREN = 10;
 export type Channel = 'online' | 'phone' | 'agency';
 
-const POSTCODE = /^\d{4}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function childSchema(groundCodes: readonly [string, ...string[]], today: string) {
+function childSchema(groundCodes: readonly [string, ...string[]], postcode: { pattern: RegExp; error: string }, today: string) {
   return z
     .object({
       givenNames: optionalText({ label: "child's given names", max: 100 }),
@@ -41,7 +40,7 @@ function childSchema(groundCodes: readonly [string, ...string[]], today: string)
         .transform((v) => v ?? null),
       street: optionalText({ label: 'street address', max: 200 }),
       suburb: optionalText({ label: 'suburb or town', max: 100 }),
-      postcode: optionalText({ label: 'postcode', max: 10 }).refine((v) => v === null || POSTCODE.test(v), 'Enter a postcode of 4 digits, like 2150'),
+      postcode: optionalText({ label: 'postcode', max: 10 }).refine((v) => v === null || postcode.pattern.test(v), postcode.error),
       school: optionalText({ label: 'school or childcare', max: 200 }),
       concerns: z
         .array(z.enum(groundCodes, { error: 'Select the concerns from the list' }), { error: 'Select at least one concern' })
@@ -79,7 +78,7 @@ export function reportSchema(pack: PracticePack, channel: Channel, today: string
   const codes = pack.grounds.map((g) => g.code) as [string, ...string[]];
   return z.object({
     children: z
-      .array(childSchema(codes, today), { error: 'Tell us about at least one child' })
+      .array(childSchema(codes, { pattern: new RegExp(pack.address.postcodePattern, 'u'), error: pack.address.postcodeError }, today), { error: 'Tell us about at least one child' })
       .min(1, 'Tell us about at least one child')
       .max(MAX_CHILDREN, `A report can name up to ${MAX_CHILDREN} children: make another report for the others`),
     whatHappened: requiredText({ label: 'what you saw or heard', message: 'Enter what you saw or heard', max: 10_000, multiline: true }),

@@ -103,7 +103,11 @@ export interface ReportListItem {
 export interface Dashboard {
   readonly receivedToday: number;
   readonly receivedThisWeek: number;
-  readonly awaitingScreening: readonly ReportListItem[];
+  readonly awaitingScreening: number;
+  /** The reports waiting longest for screening, oldest first (at most DASHBOARD_OLDEST). */
+  readonly oldestAwaiting: readonly ReportListItem[];
+  /** Each office's queue (null: the unrouted queue) with how many are in it and how many are overdue. */
+  readonly queues: readonly { officeCode: string | null; count: number; overdue: number }[];
   readonly awaitingSecondCheck: number;
   readonly screenedInByPriority: readonly { code: string; count: number }[];
   readonly screenedOutByOutcome: readonly { code: string; count: number }[];
@@ -111,6 +115,11 @@ export interface Dashboard {
   readonly unrouted: number;
   readonly total: number;
 }
+
+/** How many of the longest-waiting reports the dashboard lists; the count above the list is exact. */
+export const DASHBOARD_OLDEST = 25;
+/** The most one list page shows; a list that reaches it says so. */
+export const LIST_LIMIT = 500;
 
 const childName = (c: { given_names: string; family_name: string }) => [c.given_names, c.family_name].filter(Boolean).join(' ') || '(no name given)';
 
@@ -426,8 +435,8 @@ export class ScreeningService {
     );
   }
 
-  private async list(trx: Trx, narrow: (q: ReturnType<ScreeningService['baseList']>) => ReturnType<ScreeningService['baseList']>): Promise<ReportListItem[]> {
-    const rows = await narrow(this.baseList(trx)).limit(500).execute();
+  private async list(trx: Trx, narrow: (q: ReturnType<ScreeningService['baseList']>) => ReturnType<ScreeningService['baseList']>, limit = LIST_LIMIT): Promise<ReportListItem[]> {
+    const rows = await narrow(this.baseList(trx)).limit(limit).execute();
     return rows.map((r) => ({
       id: r.id,
       reference: r.reference,
@@ -475,6 +484,7 @@ export class ScreeningService {
         .select([
           sql<number>`count(*) filter (where received_at >= ${startOfToday})::int`.as('today'),
           sql<number>`count(*) filter (where received_at >= ${startOfWeek})::int`.as('week'),
+          sql<number>`count(*) filter (where status = 'awaiting_screening')::int`.as('awaiting'),
           sql<number>`count(*) filter (where status = 'awaiting_second_check')::int`.as('second'),
           sql<number>`count(*) filter (where status = 'screened_in' and due_at < ${now})::int`.as('overdue'),
           sql<number>`count(*) filter (where status = 'screened_in' and office_code is null)::int`.as('unrouted'),
@@ -483,12 +493,23 @@ export class ScreeningService {
         .executeTakeFirstOrThrow();
       const byPriority = await trx.selectFrom('reports').select(['priority', sql<number>`count(*)::int`.as('n')]).where('status', '=', 'screened_in').groupBy('priority').execute();
       const byOutcome = await trx.selectFrom('reports').select(['outcome', sql<number>`count(*)::int`.as('n')]).where('status', '=', 'screened_out').groupBy('outcome').execute();
-      const awaiting = await this.list(trx, (q) => q.where('r.status', '=', 'awaiting_screening').orderBy('r.received_at'));
+      const awaiting = await this.list(trx, (q) => q.where('r.status', '=', 'awaiting_screening').orderBy('r.received_at'), DASHBOARD_OLDEST);
+      const queues = await trx
+        .selectFrom('reports')
+        .select(['office_code', sql<number>`count(*)::int`.as('n'), sql<number>`count(*) filter (where due_at < ${now})::int`.as('overdue')])
+        .where('status', '=', 'screened_in')
+        .groupBy('office_code')
+        .execute();
       await recordAudit(trx, actorAsAuditWho(actor), { action: 'front_door.dashboard_viewed', recordType: 'report' });
       return {
         receivedToday: counts.today,
         receivedThisWeek: counts.week,
-        awaitingScreening: awaiting,
+        awaitingScreening: counts.awaiting,
+        oldestAwaiting: awaiting,
+        queues: [...this.pack.offices.map((o) => o.code), null].map((code) => {
+          const found = queues.find((q) => q.office_code === code);
+          return { officeCode: code, count: found?.n ?? 0, overdue: found?.overdue ?? 0 };
+        }),
         awaitingSecondCheck: counts.second,
         screenedInByPriority: this.pack.responsePriorities.map((p) => ({ code: p.code, count: byPriority.find((b) => b.priority === p.code)?.n ?? 0 })),
         screenedOutByOutcome: this.pack.screening.screenedOutOutcomes.map((o) => ({ code: o.code, count: byOutcome.find((b) => b.outcome === o.code)?.n ?? 0 })),

@@ -12,7 +12,7 @@ import { personDetailsSchema } from '../people/schemas.ts';
 import { formAction, originOf, reshaped, type FrontDoorRouteDependencies } from './online-routes.ts';
 import { gatherReport, keepFields, type ReportFields } from './report-form.ts';
 import { screeningSchema, secondCheckSchema } from './screening-schemas.ts';
-import type { ReportView } from './screening-service.ts';
+import { LIST_LIMIT, type ReportView } from './screening-service.ts';
 import { newToken, TOKEN_PATTERN } from './tokens.ts';
 import { listRows, officeName, reportFormModel, reportPage } from './view-models.ts';
 
@@ -40,17 +40,18 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
     return views.render(request, reply, `${VIEWS}/dashboard.njk`, {
       pageTitle: 'Front door',
       dashboard,
-      awaitingRows: listRows(dashboard.awaitingScreening, pack, now, tz),
+      awaitingRows: listRows(dashboard.oldestAwaiting, pack, now, tz),
+      moreAwaiting: dashboard.awaitingScreening - dashboard.oldestAwaiting.length,
       priorities: dashboard.screenedInByPriority.map((p) => ({ label: pack.priority(p.code)?.label ?? p.code, count: p.count })),
       outcomes: dashboard.screenedOutByOutcome.map((o) => ({ label: pack.screening.screenedOutOutcomes.find((x) => x.code === o.code)?.label ?? o.code, count: o.count })),
-      queues: [...pack.offices.map((o) => ({ code: o.code, name: o.name })), { code: 'unrouted', name: pack.unroutedQueue.name }],
+      queues: dashboard.queues.map((q) => ({ code: q.officeCode ?? 'unrouted', name: officeName(pack, q.officeCode), count: q.count, overdue: q.overdue })),
       canRecord: roleHasPermission(actor.role, 'reports:record'),
     });
   });
 
   app.get('/front-door/awaiting', { config: { access: 'reports:read' } }, async (request, reply) => {
     const items = await screening.awaiting(actorOf(request));
-    return views.render(request, reply, `${VIEWS}/list.njk`, { pageTitle: 'Reports waiting for a decision', rows: listRows(items, pack, deps.now(), tz), backLink: '/front-door' });
+    return views.render(request, reply, `${VIEWS}/list.njk`, { pageTitle: 'Reports waiting for a decision', rows: listRows(items, pack, deps.now(), tz), full: items.length >= LIST_LIMIT, backLink: '/front-door' });
   });
 
   app.get('/front-door/queues/:office', { config: { access: 'reports:read' } }, async (request, reply) => {
@@ -62,6 +63,7 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
       pageTitle: officeName(pack, office?.code ?? null),
       hint: office ? `Screened-in reports for ${office.name}, soonest due first.` : pack.unroutedQueue.hint,
       rows: listRows(items, pack, deps.now(), tz),
+      full: items.length >= LIST_LIMIT,
       showDue: true,
       backLink: '/front-door',
     });
@@ -220,8 +222,9 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
       values,
       errors,
       groundItems: pack.grounds.map((g) => ({ value: g.code, text: `${g.title} (${g.section})`, hint: { text: g.description }, checked: ticked.has(g.code) })),
-      priorityItems: pack.responsePriorities.map((p) => ({ value: p.code, text: p.label, checked: values.priority === p.code })),
-      outcomeItems: pack.screening.screenedOutOutcomes.map((o) => ({ value: o.code, text: o.label, checked: values.outcome === o.code })),
+      priorityItems: pack.responsePriorities.map((p) => ({ value: p.code, text: p.label, hint: p.hint ? { text: p.hint } : undefined, checked: values.priority === p.code })),
+      outcomeItems: pack.screening.screenedOutOutcomes.map((o) => ({ value: o.code, text: o.label, hint: o.hint ? { text: o.hint } : undefined, checked: values.outcome === o.code })),
+      roshHint: pack.screening.roshQuestion,
       roshYes: values.rosh === 'yes',
       roshNo: values.rosh === 'no',
       action: `/front-door/reports/${report.id}/screen`,

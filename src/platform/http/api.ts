@@ -34,7 +34,16 @@ export interface ApiOperation<B extends z.ZodType | undefined, P extends z.ZodOb
   readonly body?: B;
   readonly params?: P;
   readonly query?: Q;
+  /** Request headers the operation reads (checked by its handler), for the document. */
+  readonly headers?: readonly ApiHeaderParameter[];
   readonly responses: Readonly<Record<number, ApiResponseSpec>>;
+}
+
+export interface ApiHeaderParameter {
+  readonly name: string;
+  readonly required: boolean;
+  readonly description: string;
+  readonly schema: Readonly<Record<string, unknown>>;
 }
 
 export interface ApiInput<B, P, Q> {
@@ -99,6 +108,7 @@ export class ApiRegistry {
       const parameters = [
         ...objectParameters(op.params, 'path'),
         ...objectParameters(op.query, 'query'),
+        ...(op.headers ?? []).map((header) => ({ ...header, in: 'header' })),
       ];
       const responses = Object.fromEntries(
         Object.entries(op.responses).map(([status, spec]) => [
