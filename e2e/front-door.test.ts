@@ -4,6 +4,9 @@ import { DEMO, mainText, tableRows } from './support/pages.ts';
 import { startHearth, type RunningHearth } from './support/server.ts';
 import { Visitor } from './support/visitor.ts';
 
+/** A phone the width of the smallest in common use. */
+const PHONE = { width: 375, height: 812 };
+
 /** The guide's answers that lead to "report now". */
 const REPORT_NOW = '/report/guide/recommendation?danger=no&concern=basic-needs&harm=pattern&protection=with-help&vulnerability=no';
 
@@ -76,8 +79,8 @@ describe('The front door', () => {
     await teacher.screenshot('online-report-status');
   });
 
-  it('a reporter without JavaScript saves a half-filled report and finishes it later from the private link', async (t) => {
-    const nurse = await Visitor.open(hearth, { javaScriptEnabled: false });
+  it('a reporter on a phone without JavaScript saves a half-filled report and finishes it later from the private link', async (t) => {
+    const nurse = await Visitor.open(hearth, { javaScriptEnabled: false, viewport: PHONE });
     t.after(() => nurse.close());
     await nurse.visit('/report/online');
     await nurse.page.getByLabel('Given names').fill('Oscar');
@@ -86,6 +89,9 @@ describe('The front door', () => {
     assert.equal(await nurse.page.getByRole('group', { name: 'Child 2' }).count(), 1);
     await nurse.pressButton('Save and come back later');
     const link = await nurse.page.getByRole('link', { name: /\/report\/draft\// }).innerText();
+    await nurse.screenshot('online-report-saved-phone');
+    const overflow = await nurse.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the page fits the phone's width (overflows by ${overflow}px)`);
 
     const later = await Visitor.open(hearth, { javaScriptEnabled: false });
     t.after(() => later.close());

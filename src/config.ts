@@ -63,6 +63,10 @@ const environmentSchema = z.object({
     .optional(),
   HEARTH_REPORT_SAVES_PER_MINUTE: wholeNumber(1, 10_000, 60),
   HEARTH_REPORT_SENDS_PER_HOUR: wholeNumber(1, 10_000, 20),
+  HEARTH_PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/?#]+$/, 'must be Hearth\'s public address with no path, like https://hearth.example.gov.au')
+    .optional(),
   HEARTH_SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, 'must start with smtp:// or smtps://, like smtp://user:password@mail.example:587')
@@ -103,6 +107,8 @@ export interface Config {
   readonly practicePack: PackId;
   /** Emails wait in the outbox; they are sent only when an SMTP server is configured. */
   readonly email: { readonly smtpUrl: string | undefined; readonly from: string };
+  /** Hearth's public address, for links in emails (never taken from a request's Host header). */
+  readonly publicUrl: string | undefined;
   readonly frontDoor: {
     /** The organisation that receives online reports; without one, the oldest organisation. */
     readonly organisationSlug: string | undefined;
@@ -157,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: e.HEARTH_TIME_ZONE,
     practicePack: e.HEARTH_PRACTICE_PACK,
     email: { smtpUrl: e.HEARTH_SMTP_URL, from: e.HEARTH_EMAIL_FROM },
+    publicUrl: e.HEARTH_PUBLIC_URL,
     frontDoor: {
       organisationSlug: e.HEARTH_FRONT_DOOR_ORGANISATION,
       savesPerMinute: e.HEARTH_REPORT_SAVES_PER_MINUTE,

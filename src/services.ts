@@ -35,7 +35,7 @@ export function createPeopleServices(db: Kysely<Database>, clock: Clock, timeZon
 export function createServices(deps: Pick<AppDependencies, 'config' | 'database' | 'clock'>) {
   const { db } = deps.database;
   const { auth } = deps.config;
-  const frontDoor = new FrontDoorService(db, deps.clock, practicePack(deps.config.practicePack), deps.config.frontDoor.organisationSlug);
+  const frontDoor = new FrontDoorService(db, deps.clock, practicePack(deps.config.practicePack), deps.config.frontDoor.organisationSlug, deps.config.publicUrl);
   const sessions = new SessionStore(db, deps.clock, { idleMinutes: auth.sessionIdleMinutes, absoluteMinutes: auth.sessionAbsoluteMinutes });
   return {
     sessions,

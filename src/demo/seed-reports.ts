@@ -42,7 +42,7 @@ export async function seedDemoReports(db: Kysely<Database>, pack: PracticePack, 
   const screening = new ScreeningService(db, systemClock, frontDoor);
   const who = { organisationId: worker.organisationId, requestId: 'demo-seed', userId: worker.userId, role: worker.role };
   const submit = async (channel: 'online' | 'phone', input: ReportInput) => {
-    const outcome = await frontDoor.submit(channel === 'online' ? { ...who, userId: null, role: 'public' } : who, { channel, report: input }, 'http://localhost:3000');
+    const outcome = await frontDoor.submit(channel === 'online' ? { ...who, userId: null, role: 'public' } : who, { channel, report: input });
     if (outcome.outcome !== 'received') throw new Error('the demo report was not received');
     return outcome.reportId;
   };

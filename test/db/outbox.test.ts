@@ -65,6 +65,7 @@ for (const engine of testEngines()) {
         assert.equal(smtp.received.length, 2);
         assert.ok(smtp.received.some((m) => m.includes('Subject: Your report ACDE-FGHJ has been received') && m.includes('To: reporter.one@school.example')));
         assert.ok((await row(a.id)).sent_at);
+        assert.equal((await row(a.id)).body, '', 'a sent email is not kept: it may hold a private link');
         assert.ok((await row(b.id)).sent_at);
         assert.deepEqual(await sender.sendDue(), { sent: 0, failed: 0 }, 'nothing is sent twice');
       } finally {

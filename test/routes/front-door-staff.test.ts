@@ -6,6 +6,10 @@ import { fixedClock, startTestApp, TestClient, pageText, type TestApp } from '..
 import { testEngines } from '../support/engines.ts';
 import { createOrganisation, createStaff, personDetails, type TestStaff } from '../support/factories.ts';
 import { outboxRows, reportFields } from '../support/reports.ts';
+import { actorAsAuditWho } from '../../src/platform/audit/audit-log.ts';
+import { FrontDoorService } from '../../src/features/front-door/service.ts';
+import { gatherReport } from '../../src/features/front-door/report-form.ts';
+import { practicePack } from '../../src/practice/pack.ts';
 
 for (const engine of testEngines()) {
   describe(`the helpline's front door (${engine.name})`, () => {
@@ -154,11 +158,59 @@ for (const engine of testEngines()) {
       assert.doesNotMatch(emails[emails.length - 1]!.body, /Baby|Example|nurse/, 'no confidential detail');
     });
 
+    it("uses the child's record for the second check when the report gives no date of birth, and allows no relinking once proposed", async () => {
+      const { people } = createPeopleServices(harness.database.db, clock, 'Australia/Sydney');
+      const baby = await people.create(worker.actor, personDetails({ givenNames: 'Tiny', familyName: 'Recordholder', dateOfBirth: '2026-01-10' }));
+      const client = await signedIn(worker);
+      const reportUrl = await recordPhoneReport(
+        client,
+        reportFields({ childCount: '1', 'child1-givenNames': 'Tiny', 'child1-familyName': 'Recordholder', 'child1-dateOfBirth-day': '', 'child1-dateOfBirth-month': '', 'child1-dateOfBirth-year': '', 'child1-ageYears': '' }),
+      );
+      assert.equal((await client.post(`${reportUrl}/children/1`, { personId: baby.id })).statusCode, 303);
+      const version = /name="version" value="(\d+)"/.exec((await client.get(`${reportUrl}/screen`)).body)![1]!;
+      const proposed = await client.post(`${reportUrl}/screen`, { version, rosh: 'no', outcome: 'closed', rationale: 'Nothing more needed.' });
+      assert.equal(proposed.headers.location, `${reportUrl}?screened=awaiting_second_check`);
+      const relink = await client.post(`${reportUrl}/children/1`, { personId: knownChildId });
+      assert.equal(relink.statusCode, 400);
+      assert.match(pageText(relink.body), /can be changed only while it awaits screening/);
+      const badId = await client.post(`${reportUrl}/children/1`, { personId: '-'.repeat(36) });
+      assert.equal(badId.statusCode, 400, 'not a 500');
+    });
+
+    it('moves a child\'s reports with a merge, so their history and the second check see them all, and back with an unmerge', async () => {
+      const services = createPeopleServices(harness.database.db, clock, 'Australia/Sydney');
+      const a = await services.people.create(worker.actor, personDetails({ givenNames: 'Noor', familyName: 'Twinrecord', dateOfBirth: '2015-05-05' }));
+      const b = await services.people.create(worker.actor, personDetails({ givenNames: 'Noor', familyName: 'Twinrecord', dateOfBirth: '2015-05-05' }));
+      const client = await signedIn(worker);
+      const reportUrl = await recordPhoneReport(client, reportFields({ childCount: '1', 'child1-givenNames': 'Noor', 'child1-familyName': 'Twinrecord' }));
+      await client.post(`${reportUrl}/children/1`, { personId: a.id });
+      const merge = await services.merges.merge(colleague.actor, { survivorId: b.id, mergedId: a.id, survivorVersion: b.version, mergedVersion: a.version, reason: null });
+      assert.equal(merge.outcome, 'merged');
+      const linkedTo = async () =>
+        (await asSystem(harness.database.db, (trx) => trx.selectFrom('report_children').select('person_id').where('report_id', '=', reportUrl.split('/').pop()!).executeTakeFirstOrThrow())).person_id;
+      assert.equal(await linkedTo(), b.id);
+      assert.equal(merge.outcome === 'merged' && (await services.merges.unmerge(colleague.actor, merge.mergeId)).outcome, 'unmerged');
+      assert.equal(await linkedTo(), a.id);
+    });
+
+    it("finds a report's status from its private link whichever organisation holds it", async () => {
+      const other = await createOrganisation(harness.database, 'Another council');
+      const staff = await createStaff(harness.database, other, 'helpline_worker');
+      const frontDoor = new FrontDoorService(harness.database.db, clock, practicePack('nsw'), undefined);
+      const gathered = gatherReport(frontDoor.pack, 'phone', reportFields({ childCount: '1' }), frontDoor.today());
+      assert.ok(gathered.ok);
+      const received = await frontDoor.submit(actorAsAuditWho(staff.actor), { channel: 'phone', report: gathered.value });
+      assert.equal(received.outcome, 'received');
+      const status = await new TestClient(harness.app).get(`/report/status/${received.outcome === 'received' ? received.statusToken : ''}`);
+      assert.equal(status.statusCode, 200);
+      assert.match(pageText(status.body), /Received: the helpline has your report/);
+    });
+
     it('accounts for every report on the dashboard', async () => {
       const client = await signedIn(worker);
       const page = await client.get('/front-door');
       assert.equal(page.statusCode, 200);
-      const counts = await asSystem(harness.database.db, (trx) => trx.selectFrom('reports').select('status').execute());
+      const counts = await asSystem(harness.database.db, (trx) => trx.selectFrom('reports').select('status').where('organisation_id', '=', worker.organisationId).execute());
       const text = pageText(page.body);
       assert.match(text, new RegExp(`All reports ${counts.length}`));
       assert.match(text, new RegExp(`Awaiting screening ${counts.filter((c) => c.status === 'awaiting_screening').length}`));

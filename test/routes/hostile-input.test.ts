@@ -265,7 +265,7 @@ for (const engine of testEngines()) {
       const frontDoor = new FrontDoorService(database.db, systemClock, practicePack('nsw'), undefined);
       const gathered = gatherReport(frontDoor.pack, 'phone', reportFields({ childCount: '1' }), frontDoor.today());
       assert.ok(gathered.ok);
-      const received = await frontDoor.submit(actorAsAuditWho(caseworker.actor), { channel: 'phone', report: gathered.value }, 'http://localhost');
+      const received = await frontDoor.submit(actorAsAuditWho(caseworker.actor), { channel: 'phone', report: gathered.value });
       assert.equal(received.outcome, 'received');
       ids = {
         report: received.outcome === 'received' ? received.reportId : '',

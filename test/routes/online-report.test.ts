@@ -11,7 +11,7 @@ for (const engine of testEngines()) {
   describe(`the online report (${engine.name})`, () => {
     let harness: TestApp;
     before(async () => {
-      harness = await startTestApp(engine);
+      harness = await startTestApp(engine, { env: { HEARTH_PUBLIC_URL: 'https://hearth.example.gov.au' } });
       await createOrganisation(harness.database, 'Front door organisation');
     });
     after(() => harness.close());
@@ -98,13 +98,37 @@ for (const engine of testEngines()) {
       const email = (await outboxRows(harness.database)).find((e) => e.body.includes(report.reference));
       assert.ok(email, 'an email is queued');
       assert.equal(email.to_address, 'jo.example@school.example');
-      assert.ok(email.body.includes(first.headers.location!.replace('?sent=1', '')), 'the email carries the status link');
+      assert.ok(email.body.includes(`https://hearth.example.gov.au${first.headers.location!.replace('?sent=1', '')}`), 'the email carries the status link, at the configured address');
       assert.equal(email.sent_at, null);
 
       const sentDraft = await client.get(draft);
       assert.match(pageText(sentDraft.body), new RegExp(`This report has been sent.*${report.reference}`));
       const audit = await asSystem(harness.database.db, (trx) => trx.selectFrom('audit_events').select(['action']).where('record_id', '=', report.id).execute());
       assert.deepEqual(audit.map((a) => a.action), ['report.received']);
+    });
+
+    it("never takes an email's links from the request's Host header", async () => {
+      const client = new TestClient(harness.app);
+      const draft = await newDraft(client);
+      const sent = await client.request({
+        method: 'POST',
+        url: `${draft}/send`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', host: 'evil.example' },
+        payload: new URLSearchParams(Object.entries(reportFields({ 'reporter-email': 'target@school.example' })).flatMap(([k, v]) => [v].flat().map((one) => [k, one]))).toString(),
+      });
+      assert.equal(sent.statusCode, 303);
+      const email = (await outboxRows(harness.database)).find((e) => e.to_address === 'target@school.example');
+      assert.ok(email);
+      assert.doesNotMatch(email.body, /evil\.example/);
+      assert.match(email.body, /https:\/\/hearth\.example\.gov\.au\/report\/status\//);
+    });
+
+    it('saves and sends without a CSRF cookie: the private address is the secret', async () => {
+      const client = new TestClient(harness.app);
+      const draft = (await client.get('/report/online')).headers.location!;
+      const saved = await client.post(draft, { childCount: '1', 'child1-givenNames': 'No cookies', action: 'save' }, { csrf: false });
+      assert.equal(saved.statusCode, 303);
+      assert.equal(inputValue((await client.get(draft)).body, 'child1-givenNames'), 'No cookies');
     });
 
     it('shows script typed into a field as text, never runs it', async () => {
@@ -177,6 +201,13 @@ describe('the online report, protected from floods', () => {
     }
     assert.deepEqual(codes, [303, 303, 429]);
     assert.equal((await reportRows(harness.database)).length, 2);
+    // The refused report is kept as a draft, with what was typed, and the page says so.
+    const draft = (await client.get('/report/online')).headers.location!;
+    await client.get(draft);
+    const refused = await client.post(`${draft}/send`, reportFields({ whatHappened: 'Kept although refused' }));
+    assert.equal(refused.statusCode, 429);
+    assert.match(pageText(refused.body), /Your report is saved, but not sent/);
+    assert.match((await client.get(draft)).body, /Kept although refused<\/textarea>/);
   });
 });
 

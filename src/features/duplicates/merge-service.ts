@@ -12,13 +12,18 @@ import type { PersonIndexService } from '../person-index/service.ts';
  * The references a merge moves from the merged person to the survivor: every row that belongs to a
  * person. A new table that holds a person_id belongs here too, or a merge would leave it behind.
  */
-const MOVABLE: readonly { table: 'person_names' | 'person_addresses' | 'person_identifiers' | 'relationships' | 'story_events'; column: 'person_id' | 'related_person_id' }[] = [
+const MOVABLE: readonly {
+  table: 'person_names' | 'person_addresses' | 'person_identifiers' | 'relationships' | 'story_events' | 'report_children';
+  column: 'person_id' | 'related_person_id';
+}[] = [
   { table: 'person_names', column: 'person_id' },
   { table: 'person_addresses', column: 'person_id' },
   { table: 'person_identifiers', column: 'person_id' },
   { table: 'relationships', column: 'person_id' },
   { table: 'relationships', column: 'related_person_id' },
   { table: 'story_events', column: 'person_id' },
+  // A child named in a report: the reports follow the child, so their history (and the second check) sees them all.
+  { table: 'report_children', column: 'person_id' },
 ];
 
 export type MergeRefusal =

@@ -6,7 +6,7 @@ import { apiErrorSchema, type ApiRegistry } from '../../platform/http/api.ts';
 import { actorOf } from '../../platform/http/route-access.ts';
 import { optionalText } from '../../platform/http/text-fields.ts';
 import type { PracticePack } from '../../practice/pack.ts';
-import { originOf } from './online-routes.ts';
+import { linkBase } from './online-routes.ts';
 import { MAX_CHILDREN, reportSchema } from './report.ts';
 import type { FrontDoorService } from './service.ts';
 
@@ -201,7 +201,6 @@ export function registerReportsApi(api: ApiRegistry, deps: { readonly frontDoor:
           sourceAgency: sourceAgency ?? actor.displayName,
           ...(key.key === undefined ? {} : { idempotency: { key: scopedKey(actor.userId, key.key), requestHash: requestHash(body) } }),
         },
-        originOf(request),
       );
       if (outcome.outcome === 'key_reused') {
         return reply.code(422).send({
@@ -214,7 +213,7 @@ export function registerReportsApi(api: ApiRegistry, deps: { readonly frontDoor:
         id: outcome.reportId,
         reference: outcome.reference,
         status: 'awaiting_screening',
-        statusUrl: `${originOf(request)}/report/status/${outcome.statusToken}`,
+        statusUrl: `${linkBase(request, frontDoor.publicUrl)}/report/status/${outcome.statusToken}`,
         repeated: false,
       });
     },

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../../platform/http/http-error.ts';
-import type { FormErrors } from '../../platform/http/forms.ts';
+import { singleError, type FormErrors } from '../../platform/http/forms.ts';
+import { WindowLimit } from '../../platform/http/window-limit.ts';
 import type { Views } from '../../platform/views/views.ts';
 import { longDateTime } from '../../platform/time.ts';
 import { gatherReport, keepFields, withChildAdded, withChildRemoved, type ReportFields } from './report-form.ts';
@@ -20,9 +21,13 @@ export interface FrontDoorRouteDependencies {
   readonly limits: { readonly savesPerMinute: number; readonly sendsPerHour: number };
 }
 
-/** The address the reporter's browser used, for links in pages and emails. */
-export function originOf(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
+/**
+ * Where links shown on a page point: Hearth's configured public address, else the address the browser
+ * used (shown only to that browser, so a forged Host header fools no one else). Emails use only the
+ * configured one.
+ */
+export function linkBase(request: FastifyRequest, publicUrl: string | undefined): string {
+  return publicUrl ?? `${request.protocol}://${request.host}`;
 }
 
 function tokenParam(request: FastifyRequest): string {
@@ -57,6 +62,7 @@ export function reshaped(action: FormAction, fields: ReportFields): Record<strin
 export function registerOnlineReportRoutes(app: FastifyInstance, deps: FrontDoorRouteDependencies): void {
   const { views, frontDoor } = deps;
   const pack = frontDoor.pack;
+  const sends = new WindowLimit(deps.limits.sendsPerHour, 60 * 60_000);
   const publicWho = (organisationId: string, request: FastifyRequest) => ({ organisationId, requestId: request.id, userId: null, role: 'public' });
 
   const organisationOr503 = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -92,11 +98,11 @@ export function registerOnlineReportRoutes(app: FastifyInstance, deps: FrontDoor
     const token = tokenParam(request);
     const organisationId = await organisationOr503(request, reply);
     if (!organisationId) return reply;
-    const draft = await frontDoor.openDraft(organisationId, token);
+    const draft = await frontDoor.openDraft(organisationId, token, 'online', null);
     if (draft?.sentReference) return renderSent(request, reply, draft.sentReference);
     const saved = (request.query as Record<string, unknown>).saved === '1' && draft;
     return renderForm(request, reply, token, draft?.fields ?? { childCount: '1' }, {
-      ...(saved ? { savedLink: `${originOf(request)}/report/draft/${token}` } : {}),
+      ...(saved ? { savedLink: `${linkBase(request, frontDoor.publicUrl)}/report/draft/${token}` } : {}),
       ...(draft ? { savedAt: draft.savedAt } : {}),
     });
   });
@@ -108,40 +114,45 @@ export function registerOnlineReportRoutes(app: FastifyInstance, deps: FrontDoor
     const who = publicWho(organisationId, request);
     const action = sending ? ({ kind: 'send' } as const) : formAction(request.body);
     const fields = reshaped(action, keepFields(request.body));
-    const { sentReference } = await frontDoor.saveDraft(who, token, 'online', fields);
-    if (sentReference) {
+    const saved = await frontDoor.saveDraft(who, token, 'online', fields);
+    if (saved.outcome === 'not_found') throw notFound();
+    if (saved.outcome === 'sent') {
       // Sent already (a second press of Send, a retry, an old tab): the report stands as it was sent.
       if (action.kind === 'send') return reply.redirect(`/report/status/${statusTokenFor(token)}?sent=1`, 303);
       if (action.kind === 'autosave') return reply.code(409).send({ error: 'sent', message: 'This report has already been sent' });
-      return renderSent(request, reply, sentReference);
+      return renderSent(request, reply, saved.reference);
     }
     if (action.kind === 'autosave') return reply.send({ savedAt: new Date().toISOString(), savedAtText: longDateTime(new Date(), deps.timeZone) });
     if (action.kind === 'add-child') return reply.redirect(`/report/draft/${token}#child${String(fields.childCount)}-givenNames`, 303);
     if (action.kind === 'remove-child') return reply.redirect(`/report/draft/${token}`, 303);
     if (action.kind === 'save') return reply.redirect(`/report/draft/${token}?saved=1`, 303);
+    // The flood limit is applied once the draft is kept: a refused send loses nothing typed.
+    if (!sends.take(request.ip)) {
+      const message = `Your report is saved, but not sent: many reports have been sent from this address in the last hour. Try again in ${sends.minutesLeft(request.ip)} minutes, or call the ${pack.helpline.name} on ${pack.helpline.phone}.`;
+      return renderForm(request, reply.code(429), token, fields, { errors: singleError('whatHappened', message), savedLink: `${linkBase(request, frontDoor.publicUrl)}/report/draft/${token}` });
+    }
     const gathered = gatherReport(pack, 'online', fields, frontDoor.today());
     if (!gathered.ok) return renderForm(request, reply.code(400), token, fields, { errors: gathered.errors });
     const honeypot = (request.body as Record<string, unknown> | undefined)?.website;
     const outcome = await frontDoor.submit(
       who,
       { channel: 'online', report: gathered.value, draftToken: token, suspectedAutomated: typeof honeypot === 'string' && honeypot.trim() !== '' },
-      originOf(request),
     );
     if (outcome.outcome !== 'received') throw new Error('an online report cannot reuse an idempotency key');
     return reply.redirect(`/report/status/${outcome.statusToken}?sent=1`, 303);
   };
 
+  // The draft's address is a 256-bit secret, so a forged post from another site cannot name a draft:
+  // no CSRF cookie is needed, and a reporter whose browser refuses cookies can still save and send.
   const saveLimit = { max: deps.limits.savesPerMinute, timeWindow: '1 minute' };
-  app.post('/report/draft/:token', { config: { access: 'public', rateLimit: saveLimit } }, (request, reply) => handle(request, reply, false));
-  app.post('/report/draft/:token/send', { config: { access: 'public', rateLimit: { max: deps.limits.sendsPerHour, timeWindow: '1 hour' } } }, (request, reply) =>
-    handle(request, reply, true),
-  );
+  app.post('/report/draft/:token', { config: { access: 'public', secretInAddress: true, rateLimit: saveLimit } }, (request, reply) => handle(request, reply, false));
+  app.post('/report/draft/:token/send', { config: { access: 'public', secretInAddress: true, rateLimit: saveLimit } }, (request, reply) => handle(request, reply, true));
 
   app.get('/report/status/:token', { config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (request, reply) => {
     const token = tokenParam(request);
     const organisationId = await organisationOr503(request, reply);
     if (!organisationId) return reply;
-    const status = await frontDoor.statusOf(organisationId, token);
+    const status = await frontDoor.statusOf(token);
     if (!status) throw notFound('report');
     return views.render(request, reply, `${VIEWS}/status.njk`, {
       pageTitle: (request.query as Record<string, unknown>).sent === '1' ? 'Report sent' : `Report ${status.reference}`,
@@ -149,7 +160,7 @@ export function registerOnlineReportRoutes(app: FastifyInstance, deps: FrontDoor
       status,
       statusText: deps.screening.reporterStatus(status.status, status.outcome),
       decided: status.status === 'screened_in' || status.status === 'screened_out',
-      link: `${originOf(request)}/report/status/${token}`,
+      link: `${linkBase(request, frontDoor.publicUrl)}/report/status/${token}`,
       helpline: pack.helpline,
     });
   });

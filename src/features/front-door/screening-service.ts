@@ -255,21 +255,27 @@ export class ScreeningService {
   }
 
   /** Links a child named in a report to a person's record, and writes the report on that child's story. */
+  /**
+   * Links a child named in a report to a person's record, and writes the report on that child's story.
+   * Only while the report awaits screening: the second check and the decision rest on who the children
+   * are. Linking again (a correction) says so on the first person's story, and moves the report's
+   * version on, so a decision begun before the change is refused as stale.
+   */
   async linkChild(actor: Actor, reportId: string, position: number, personId: string): Promise<'linked' | 'not_found' | 'no_person' | 'decided'> {
     return inOrganisation(this.db, actor.organisationId, async (trx) => {
       const report = await trx.selectFrom('reports').select(['reference', 'status']).where('id', '=', reportId).forUpdate().executeTakeFirst();
       if (!report) return 'not_found';
-      if (report.status === 'screened_in' || report.status === 'screened_out') return 'decided';
+      if (report.status !== 'awaiting_screening') return 'decided';
       const person = await trx.selectFrom('people').select(['id', 'merged_into_id']).where('id', '=', personId).executeTakeFirst();
       if (!person || person.merged_into_id !== null) return 'no_person';
-      const updated = await trx
-        .updateTable('report_children')
-        .set({ person_id: personId, linked_at: this.clock.now(), linked_by: actor.userId })
-        .where('report_id', '=', reportId)
-        .where('position', '=', position)
-        .returning('id')
-        .executeTakeFirst();
-      if (!updated) return 'not_found';
+      const child = await trx.selectFrom('report_children').select(['id', 'person_id']).where('report_id', '=', reportId).where('position', '=', position).executeTakeFirst();
+      if (!child) return 'not_found';
+      if (child.person_id === personId) return 'linked';
+      await trx.updateTable('report_children').set({ person_id: personId, linked_at: this.clock.now(), linked_by: actor.userId }).where('id', '=', child.id).execute();
+      await trx.updateTable('reports').set({ version: sql<number>`version + 1` }).where('id', '=', reportId).execute();
+      if (child.person_id) {
+        await recordStoryEvent(trx, actor, { personId: child.person_id, kind: 'report.linked', summary: `No longer named in report ${report.reference}: another record was chosen`, details: { reportId } });
+      }
       await recordStoryEvent(trx, actor, { personId, kind: 'report.linked', summary: `Named in report ${report.reference}`, details: { reportId } });
       await recordAudit(trx, actorAsAuditWho(actor), { action: 'report.child_linked', recordType: 'report', recordId: reportId, subjectPersonId: personId, details: { position } });
       return 'linked';
@@ -287,7 +293,14 @@ export class ScreeningService {
       if (!report) return 'not_found';
       if (report.status !== 'awaiting_screening') return 'already_decided';
       if (report.version !== expectedVersion) return 'stale';
-      const children = await trx.selectFrom('report_children').selectAll().where('report_id', '=', reportId).orderBy('position').execute();
+      const children = await trx
+        .selectFrom('report_children as c')
+        .leftJoin('people as p', 'p.id', 'c.person_id')
+        .selectAll('c')
+        .select('p.date_of_birth as person_date_of_birth')
+        .where('c.report_id', '=', reportId)
+        .orderBy('c.position')
+        .execute();
       if (children.some((c) => c.person_id === null)) return 'children_not_identified';
       let status: ReportStatus;
       let reasons: string[] = [];
@@ -353,7 +366,11 @@ export class ScreeningService {
     });
   }
 
-  private async childrenForCheck(trx: Trx, children: readonly { person_id: string | null; given_names: string; family_name: string; date_of_birth: string | null; age_years: number | null }[], now: Date) {
+  private async childrenForCheck(
+    trx: Trx,
+    children: readonly { person_id: string | null; given_names: string; family_name: string; date_of_birth: string | null; age_years: number | null; person_date_of_birth: string | null }[],
+    now: Date,
+  ) {
     const since = new Date(now.getTime());
     since.setUTCMonth(since.getUTCMonth() - this.pack.secondCheck.reportsWithinMonths);
     const counts = await trx
@@ -366,7 +383,8 @@ export class ScreeningService {
       .execute();
     return children.map((c) => ({
       name: childName(c),
-      dateOfBirth: c.date_of_birth,
+      // What the report says, else what the child's record knows: a baby reported without a date of birth is still a baby.
+      dateOfBirth: c.date_of_birth ?? (c.age_years === null ? c.person_date_of_birth : null),
       ageYears: c.age_years,
       reportsInWindow: counts.find((k) => k.person_id === c.person_id)?.reports ?? 1,
     }));
@@ -394,6 +412,13 @@ export class ScreeningService {
         .set({ status, outcome: agree ? report.outcome : null, decided_at: agree ? now : null, version: sql<number>`version + 1` })
         .where('id', '=', reportId)
         .execute();
+      const linked = await trx.selectFrom('report_children').select('person_id').where('report_id', '=', reportId).where('person_id', 'is not', null).execute();
+      for (const { person_id } of linked) {
+        const summary = agree
+          ? `Report ${report.reference} screened out after a second check: ${this.outcomeLabel(report.outcome)}`
+          : `Report ${report.reference} sent back to be screened again after a second check`;
+        await recordStoryEvent(trx, actor, { personId: person_id!, kind: 'report.screened', summary, details: { reportId, agreed: agree } });
+      }
       if (agree) await this.tellReporter(trx, actor.organisationId, report.reporter_email, report.reference, status, report.outcome);
       await recordAudit(trx, actorAsAuditWho(actor), { action: 'report.second_checked', recordType: 'report', recordId: reportId, details: { agreed: agree } });
       return agree ? 'screened_out' : 'returned';
@@ -422,17 +447,23 @@ export class ScreeningService {
 
   /** Reports waiting for a decision (screening or a second check), oldest first. */
   async awaiting(actor: Actor): Promise<ReportListItem[]> {
-    return inOrganisation(this.db, actor.organisationId, (trx) => this.list(trx, (q) => q.where('r.status', 'in', ['awaiting_screening', 'awaiting_second_check']).orderBy('r.received_at')));
+    return inOrganisation(this.db, actor.organisationId, async (trx) => {
+      const items = await this.list(trx, (q) => q.where('r.status', 'in', ['awaiting_screening', 'awaiting_second_check']).orderBy('r.received_at'));
+      await recordAudit(trx, actorAsAuditWho(actor), { action: 'reports.listed', recordType: 'report', details: { list: 'awaiting', shown: items.length } });
+      return items;
+    });
   }
 
   /** An office's queue of screened-in reports ('unrouted': the reports no office covers), soonest due first. */
   async queue(actor: Actor, officeCode: string | null): Promise<ReportListItem[]> {
-    return inOrganisation(this.db, actor.organisationId, (trx) =>
-      this.list(trx, (q) => {
+    return inOrganisation(this.db, actor.organisationId, async (trx) => {
+      const items = await this.list(trx, (q) => {
         const inQueue = q.where('r.status', '=', 'screened_in');
         return (officeCode === null ? inQueue.where('r.office_code', 'is', null) : inQueue.where('r.office_code', '=', officeCode)).orderBy('r.due_at');
-      }),
-    );
+      });
+      await recordAudit(trx, actorAsAuditWho(actor), { action: 'reports.listed', recordType: 'report', details: { list: officeCode ?? 'unrouted', shown: items.length } });
+      return items;
+    });
   }
 
   private async list(trx: Trx, narrow: (q: ReturnType<ScreeningService['baseList']>) => ReturnType<ScreeningService['baseList']>, limit = LIST_LIMIT): Promise<ReportListItem[]> {

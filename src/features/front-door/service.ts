@@ -57,6 +57,11 @@ export class FrontDoorService {
     readonly pack: PracticePack,
     /** The slug of the organisation that takes public reports; without one, the oldest organisation. */
     private readonly frontDoorSlug: string | undefined,
+    /**
+     * Hearth's public address, for links in emails. Never taken from a request's Host header, which
+     * anyone can set: without it, emails give the reference and no link.
+     */
+    readonly publicUrl: string | undefined = undefined,
   ) {}
 
   today(): string {
@@ -74,8 +79,12 @@ export class FrontDoorService {
     return this.frontDoorId;
   }
 
-  /** Keeps what the reporter has typed so far. A draft already sent is not changed: its report answers instead. */
-  async saveDraft(who: AuditWho, token: string, channel: 'online' | 'phone', fields: ReportFields): Promise<{ sentReference: string | null }> {
+  /**
+   * Keeps what the reporter has typed so far. A draft already sent is not changed: its report answers
+   * instead. A draft is changed only through its own channel and by whoever started it (a phone draft
+   * by its worker; an online one by anyone with the link): otherwise it is not found.
+   */
+  async saveDraft(who: AuditWho, token: string, channel: 'online' | 'phone', fields: ReportFields): Promise<{ outcome: 'saved' } | { outcome: 'sent'; reference: string } | { outcome: 'not_found' }> {
     const now = this.clock.now();
     const expires = new Date(now.getTime() + DRAFT_DAYS * 86_400_000);
     return inOrganisation(this.db, who.organisationId, async (trx) => {
@@ -95,12 +104,17 @@ export class FrontDoorService {
           oc
             .column('token_hash')
             .doUpdateSet({ content: JSON.stringify(fields), updated_at: now, expires_at: expires })
-            .where('report_drafts.report_id', 'is', null),
+            .where('report_drafts.report_id', 'is', null)
+            .where('report_drafts.channel', '=', channel)
+            .where(sql<boolean>`report_drafts.created_by is not distinct from ${who.userId}::uuid`),
         )
         .returning('id')
         .executeTakeFirst();
-      if (row) return { sentReference: null };
-      return { sentReference: await this.sentReference(trx, token) };
+      if (row) return { outcome: 'saved' };
+      const existing = await trx.selectFrom('report_drafts').select(['channel', 'created_by']).where('token_hash', '=', tokenHash(token)).executeTakeFirst();
+      if (!existing || existing.channel !== channel || existing.created_by !== who.userId) return { outcome: 'not_found' };
+      const reference = await this.sentReference(trx, token);
+      return reference ? { outcome: 'sent', reference } : { outcome: 'not_found' };
     });
   }
 
@@ -110,18 +124,20 @@ export class FrontDoorService {
     return Number(result.numDeletedRows);
   }
 
-  /** A draft by its private link: undefined if there is none (never saved, expired, or another organisation's). */
-  async openDraft(organisationId: string, token: string, createdBy: string | null = null): Promise<DraftView | undefined> {
+  /**
+   * A draft by its private link: undefined if there is none (never saved, expired, another
+   * organisation's), or if it was started in the other channel or (a phone draft) by another worker.
+   */
+  async openDraft(organisationId: string, token: string, channel: 'online' | 'phone', createdBy: string | null): Promise<DraftView | undefined> {
     return inOrganisation(this.db, organisationId, async (trx) => {
       const row = await trx
         .selectFrom('report_drafts as d')
         .leftJoin('reports as r', 'r.id', 'd.report_id')
-        .select(['d.content', 'd.updated_at', 'd.expires_at', 'd.created_by', 'r.reference'])
+        .select(['d.content', 'd.updated_at', 'd.expires_at', 'd.created_by', 'd.channel', 'r.reference'])
         .where('d.token_hash', '=', tokenHash(token))
         .executeTakeFirst();
       if (!row || (row.reference === null && row.expires_at <= this.clock.now())) return undefined;
-      // A worker's phone draft is theirs: another worker's link is not found.
-      if (createdBy !== null && row.created_by !== createdBy) return undefined;
+      if (row.channel !== channel || row.created_by !== createdBy) return undefined;
       return { fields: row.content as ReportFields, savedAt: row.updated_at, sentReference: row.reference };
     });
   }
@@ -141,7 +157,7 @@ export class FrontDoorService {
    * that commits before the answer is sent. The same draft, or the same idempotency key with the same
    * body, gives back the report already stored.
    */
-  async submit(who: AuditWho, submission: Submission, origin: string): Promise<SubmitOutcome> {
+  async submit(who: AuditWho, submission: Submission): Promise<SubmitOutcome> {
     const now = this.clock.now();
     return inOrganisation(this.db, who.organisationId, async (trx) => {
       if (submission.draftToken) {
@@ -167,9 +183,9 @@ export class FrontDoorService {
           if (earlier.request_hash !== submission.idempotency.requestHash) return { outcome: 'key_reused' };
           return this.repeated(trx, earlier.report_id, null);
         }
-        return this.store(trx, who, submission, origin, now, taken.report_id);
+        return this.store(trx, who, submission, now, taken.report_id);
       }
-      return this.store(trx, who, submission, origin, now, undefined);
+      return this.store(trx, who, submission, now, undefined);
     });
   }
 
@@ -178,7 +194,7 @@ export class FrontDoorService {
     return { outcome: 'received', reportId: row.id, reference: row.reference, statusToken: statusToken ?? '', repeated: true };
   }
 
-  private async store(trx: Trx, who: AuditWho, submission: Submission, origin: string, now: Date, id: string | undefined): Promise<SubmitOutcome> {
+  private async store(trx: Trx, who: AuditWho, submission: Submission, now: Date, id: string | undefined): Promise<SubmitOutcome> {
     const { report } = submission;
     const statusToken = submission.draftToken ? statusTokenFor(submission.draftToken) : newToken();
     const reference = await this.freeReference(trx);
@@ -228,13 +244,18 @@ export class FrontDoorService {
       )
       .execute();
     if (submission.draftToken) {
-      await trx.updateTable('report_drafts').set({ report_id: row.id, updated_at: now }).where('token_hash', '=', tokenHash(submission.draftToken)).execute();
+      // The report holds what was written now: the draft keeps only the link to it.
+      await trx.updateTable('report_drafts').set({ report_id: row.id, updated_at: now, content: '{}' }).where('token_hash', '=', tokenHash(submission.draftToken)).execute();
     }
     if (report.reporter.email) {
       await this.queueEmail(trx, who.organisationId, report.reporter.email, `Your report ${reference} has been received`, [
         `Thank you for your report. Its reference is ${reference}.`,
-        `To see what happens next, use this private link: ${origin}/report/status/${statusToken}`,
-        'Anyone with the link can see the report\'s status (not what you wrote), so keep it to yourself.',
+        ...(this.publicUrl
+          ? [
+              `To see what happens next, use this private link: ${this.publicUrl}/report/status/${statusToken}`,
+              "Anyone with the link can see the report's status (not what you wrote), so keep it to yourself.",
+            ]
+          : [`To see what happens next, use the private link shown when the report was sent, or call the ${this.pack.helpline.name} on ${this.pack.helpline.phone} and give the reference.`]),
         `If a child is in immediate danger, call ${this.pack.helpline.emergencyPhone}.`,
       ]);
     }
@@ -262,13 +283,20 @@ export class FrontDoorService {
       .execute();
   }
 
-  /** What the status link shows: the reference, when it came, and where it stands. Nothing the reporter did not already know. */
-  async statusOf(organisationId: string, statusToken: string): Promise<ReportStatusView | undefined> {
-    return inOrganisation(this.db, organisationId, async (trx) => {
+  /**
+   * What the status link shows: the reference, when it came, and where it stands. Nothing the reporter
+   * did not already know. A status link may belong to any organisation (a phone or agency report): the
+   * one lookup outside row-level security finds only which organisation holds the token's hash.
+   */
+  async statusOf(statusToken: string): Promise<ReportStatusView | undefined> {
+    const hash = tokenHash(statusToken);
+    const owner = await asSystem(this.db, (trx) => trx.selectFrom('reports').select('organisation_id').where('status_token_hash', '=', hash).executeTakeFirst());
+    if (!owner) return undefined;
+    return inOrganisation(this.db, owner.organisation_id, async (trx) => {
       const row = await trx
         .selectFrom('reports')
         .select(['reference', 'received_at', 'status', 'outcome', 'decided_at'])
-        .where('status_token_hash', '=', tokenHash(statusToken))
+        .where('status_token_hash', '=', hash)
         .executeTakeFirst();
       return row && { reference: row.reference, receivedAt: row.received_at, status: row.status, outcome: row.outcome, decidedAt: row.decided_at };
     });

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { roleHasPermission } from '../../platform/access/roles.ts';
+import { z } from 'zod';
 import { formErrorsFrom, singleError, validateForm, type FormErrors } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/http-error.ts';
 import { idParam } from '../../platform/http/params.ts';
@@ -9,7 +10,7 @@ import type { PersonIndexService } from '../person-index/service.ts';
 import { candidateRows } from '../person-index/view-models.ts';
 import type { PeopleService } from '../people/service.ts';
 import { personDetailsSchema } from '../people/schemas.ts';
-import { formAction, originOf, reshaped, type FrontDoorRouteDependencies } from './online-routes.ts';
+import { formAction, reshaped, type FrontDoorRouteDependencies } from './online-routes.ts';
 import { gatherReport, keepFields, type ReportFields } from './report-form.ts';
 import { screeningSchema, secondCheckSchema } from './screening-schemas.ts';
 import { LIST_LIMIT, type ReportView } from './screening-service.ts';
@@ -93,7 +94,7 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
   app.get('/front-door/drafts/:token', { config: { access: 'reports:record' } }, async (request, reply) => {
     const token = draftToken(request);
     const actor = actorOf(request);
-    const draft = await frontDoor.openDraft(actor.organisationId, token, actor.userId);
+    const draft = await frontDoor.openDraft(actor.organisationId, token, 'phone', actor.userId);
     if (draft?.sentReference) return reply.redirect(`/front-door/reports?reference=${draft.sentReference}`, 303);
     return renderPhoneForm(request, reply, token, draft?.fields ?? { childCount: '1' }, undefined, draft?.savedAt);
   });
@@ -102,17 +103,17 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
     const token = draftToken(request);
     const actor = actorOf(request);
     const who = { organisationId: actor.organisationId, requestId: actor.requestId, userId: actor.userId, role: actor.role };
-    const existing = await frontDoor.openDraft(actor.organisationId, token);
-    if (existing && (await frontDoor.openDraft(actor.organisationId, token, actor.userId)) === undefined) throw notFound();
     const action = sending ? ({ kind: 'send' } as const) : formAction(request.body);
     const fields = reshaped(action, keepFields(request.body));
-    const { sentReference } = await frontDoor.saveDraft(who, token, 'phone', fields);
-    if (sentReference) return action.kind === 'autosave' ? reply.code(409).send({ error: 'sent' }) : reply.redirect(`/front-door/reports?reference=${sentReference}`, 303);
+    // Another worker's draft, or an online one, is not found: the save checks both in its own statement.
+    const saved = await frontDoor.saveDraft(who, token, 'phone', fields);
+    if (saved.outcome === 'not_found') throw notFound();
+    if (saved.outcome === 'sent') return action.kind === 'autosave' ? reply.code(409).send({ error: 'sent' }) : reply.redirect(`/front-door/reports?reference=${saved.reference}`, 303);
     if (action.kind === 'autosave') return reply.send({ savedAt: new Date().toISOString(), savedAtText: longDateTime(new Date(), tz) });
     if (action.kind !== 'send') return reply.redirect(`/front-door/drafts/${token}`, 303);
     const gathered = gatherReport(pack, 'phone', fields, frontDoor.today());
     if (!gathered.ok) return renderPhoneForm(request, reply.code(400), token, fields, gathered.errors);
-    const outcome = await frontDoor.submit(who, { channel: 'phone', report: gathered.value, draftToken: token }, originOf(request));
+    const outcome = await frontDoor.submit(who, { channel: 'phone', report: gathered.value, draftToken: token });
     if (outcome.outcome !== 'received') throw new Error('a phone report cannot reuse an idempotency key');
     return reply.redirect(`/front-door/reports/${outcome.reportId}?received=${outcome.repeated ? '0' : '1'}`, 303);
   };
@@ -192,8 +193,14 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
     if (!report) throw notFound('report');
     const child = childOf(report, request);
     const body = (request.body ?? {}) as Record<string, unknown>;
-    let personId = typeof body.personId === 'string' ? body.personId : '';
-    if (body.personId === 'new') {
+    const refuse = (message: string) => renderReport(request, reply.code(400), report, { errors: singleError(`child-${child.position}`, message) });
+    if (report.status !== 'awaiting_screening') return refuse('The children of a report can be changed only while it awaits screening');
+    const chosen = z.union([z.uuid(), z.literal('new')]).safeParse(body.personId);
+    if (!chosen.success) return refuse('Choose a person from the list, or add a new one');
+    let personId = chosen.data;
+    // A second press of "Add as a new person" finds the child already linked, and adds no one.
+    if (personId === 'new' && child.personId) return reply.redirect(`/front-door/reports/${report.id}#child-${child.position}`, 303);
+    if (personId === 'new') {
       const details = personDetailsSchema.safeParse({ givenNames: child.givenNames, familyName: child.familyName, dateOfBirth: child.dateOfBirth });
       if (!details.success) throw notFound('child');
       const person = await deps.people.create(actor, details.data);
@@ -202,13 +209,10 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
       }
       personId = person.id;
     }
-    const outcome = /^[0-9a-f-]{36}$/i.test(personId) ? await screening.linkChild(actor, report.id, child.position, personId) : 'no_person';
+    const outcome = await screening.linkChild(actor, report.id, child.position, personId);
     if (outcome === 'not_found') throw notFound('report');
-    if (outcome === 'no_person' || outcome === 'decided') {
-      return renderReport(request, reply.code(400), report, {
-        errors: singleError('children', outcome === 'decided' ? 'This report has been decided: its children can no longer be changed' : 'Choose a person from the list, or add a new one'),
-      });
-    }
+    if (outcome === 'decided') return refuse('The children of a report can be changed only while it awaits screening');
+    if (outcome === 'no_person') return refuse('Choose a person from the list, or add a new one');
     return reply.redirect(`/front-door/reports/${report.id}#child-${child.position}`, 303);
   });
 
@@ -247,7 +251,11 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
     const values = { ...raw, groundsMet: raw.groundsMet === undefined ? [] : Array.isArray(raw.groundsMet) ? raw.groundsMet : [raw.groundsMet] };
     // Parsed directly: the grounds are a list, which the single-value form reader would cut to one.
     const form = screeningSchema(pack).safeParse({ ...values, version: typeof raw.version === 'string' ? raw.version : undefined });
-    if (!form.success) return screenPage(request, reply.code(400), report, values, formErrorsFrom(form.error.issues));
+    if (!form.success) {
+      // A version the page did not send (a tampered form) is reported at the first question, which can take focus.
+      const errors = formErrorsFrom(form.error.issues);
+      return screenPage(request, reply.code(400), report, values, { ...errors, summary: errors.summary.map((item) => (item.href === '#version' ? { ...item, href: '#rosh' } : item)) });
+    }
     const outcome = await screening.screen(actor, report.id, form.data.version, form.data.decision);
     if (outcome === 'not_found') throw notFound('report');
     const problem: Partial<Record<typeof outcome, string>> = {

@@ -64,7 +64,10 @@ export class OutboxSender {
     for (const email of claimed) {
       try {
         await this.transport.send({ to: email.to_address, subject: email.subject, text: email.body });
-        await asSystem(this.db, (trx) => trx.updateTable('outbox_emails').set({ sent_at: this.clock.now(), claimed_until: null, attempts: email.attempts + 1, last_error: null }).where('id', '=', email.id).execute());
+        // Sent: the body is not kept (it may hold a private link); the subject says what it was.
+        await asSystem(this.db, (trx) =>
+          trx.updateTable('outbox_emails').set({ sent_at: this.clock.now(), body: '', claimed_until: null, attempts: email.attempts + 1, last_error: null }).where('id', '=', email.id).execute(),
+        );
         sent += 1;
       } catch (error) {
         failed += 1;

@@ -12,6 +12,11 @@ declare module 'fastify' {
      * for someone whose browser refuses cookies.
      */
     changesNothing?: boolean;
+    /**
+     * A form whose address holds a 256-bit secret (a report's draft at its private link): a forged post
+     * from another site cannot know the address, so it needs no token, and works without cookies.
+     */
+    secretInAddress?: boolean;
   }
 }
 
@@ -30,7 +35,7 @@ export async function registerCsrfProtection(app: FastifyInstance): Promise<void
     },
   });
   app.addHook('preHandler', (request, reply, done) => {
-    if (SAFE_METHODS.has(request.method) || isApiRequest(request) || request.is404 || request.routeOptions.config.changesNothing === true) {
+    if (SAFE_METHODS.has(request.method) || isApiRequest(request) || request.is404 || request.routeOptions.config.changesNothing === true || request.routeOptions.config.secretInAddress === true) {
       done();
       return;
     }

@@ -12,13 +12,19 @@ for (const form of document.querySelectorAll('form[data-autosave]')) {
   form.addEventListener('input', () => {
     changed = true;
   });
-  setInterval(async () => {
+  const timer = setInterval(async () => {
     if (!changed) return;
     changed = false;
     const body = new URLSearchParams(new FormData(form));
     body.set('action', 'autosave');
     try {
       const response = await fetch(form.action, { method: 'POST', body, headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+      if (response.status === 409) {
+        // Sent already, from this page or another: nothing more to save here.
+        clearInterval(timer);
+        if (status) status.textContent = 'This report has been sent. Reload the page to see its reference.';
+        return;
+      }
       if (!response.ok) throw new Error(String(response.status));
       const saved = await response.json();
       if (status) status.textContent = `Saved at ${saved.savedAtText}.`;
