@@ -40,7 +40,10 @@ describe("A child's story on one page", () => {
     ]) {
       assert.ok(story.some((line) => line.startsWith(event)), `the story has "${event}" (it has: ${story.join(' | ')})`);
     }
-    assert.match(await page.locator('.app-timeline__meta').first().innerText(), /by Casey Morgan$/);
+    // The newest event: the demo's report about Mia, screened in by the helpline worker.
+    assert.match(story[0]!, /^Report [A-Z0-9]{4}-[A-Z0-9]{4} screened in: within 72 hours/);
+    assert.match(await page.locator('.app-timeline__meta').first().innerText(), /by Harper Lane$/);
+    assert.match(await page.locator('.app-timeline__meta').last().innerText(), /by Casey Morgan$/);
 
     // Sarah's own page tells the same relationship from her side.
     await casey.followLink('Sarah Thompson');

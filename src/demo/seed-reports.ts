@@ -83,11 +83,13 @@ export async function seedDemoReports(db: Kysely<Database>, pack: PracticePack, 
     }),
   );
   await screening.linkChild(worker, screened, 1, mia);
-  await screening.screen(worker, screened, 1, {
+  const { version } = (await screening.view(worker, screened))!;
+  const decided = await screening.screen(worker, screened, version, {
     groundsMet: ['physical-or-sexual-abuse'],
     riskOfSignificantHarm: true,
     priority: 'within-72-hours',
     outcome: null,
     rationale: "Mia's own account of being hit with a belt, with bruising the nurse saw; no immediate danger reported today.",
   });
+  if (decided !== 'screened_in') throw new Error(`the demo report about Mia was not screened in: ${decided}`);
 }
