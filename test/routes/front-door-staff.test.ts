@@ -206,6 +206,18 @@ for (const engine of testEngines()) {
       assert.match(pageText(status.body), /Received: the helpline has your report/);
     });
 
+    it('answers any search typed on the identify page, and no child that is not in the report, without a 500', async () => {
+      const client = await signedIn(worker);
+      const reportUrl = await recordPhoneReport(client, reportFields({ childCount: '1' }));
+      for (const query of ['given=%00%01%02&family=', 'given=&family=', `given=${'x'.repeat(5000)}`, 'given=%F0%9F%98%80%ED%A0%80&family=%3Cscript%3E', 'given=a&given=b']) {
+        const page = await client.get(`${reportUrl}/children/1?${query}`);
+        assert.equal(page.statusCode, 200, query);
+        assert.ok(!page.body.includes('<script>'), query);
+      }
+      assert.equal((await client.get(`${reportUrl}/children/9`)).statusCode, 404);
+      assert.equal((await client.get(`${reportUrl}/children/abc`)).statusCode, 404);
+    });
+
     it('accounts for every report on the dashboard', async () => {
       const client = await signedIn(worker);
       const page = await client.get('/front-door');
