@@ -154,4 +154,44 @@ describe('The front door', () => {
     assert.equal(row[3], 'Within 24 hours');
     assert.match(row[4]!, /Due within a day/);
   });
+  it('screening out a report about a baby waits for a second worker, who agrees', async (t) => {
+    const harper = await Visitor.open(hearth);
+    t.after(() => harper.close());
+    const page = harper.page;
+    await harper.signIn(DEMO.helpline.email);
+    await harper.visit('/front-door/reports/new');
+    await page.getByLabel('Given names').fill('Baby');
+    await page.getByLabel('Family name').fill('Okonkwo-Reyes');
+    const born = new Date(Date.now() - 90 * 86_400_000); // three months old, whatever day the test runs
+    await page.getByLabel('Day', { exact: true }).fill(String(born.getUTCDate()));
+    await page.getByLabel('Month', { exact: true }).fill(String(born.getUTCMonth() + 1));
+    await page.getByLabel('Year', { exact: true }).fill(String(born.getUTCFullYear()));
+    await page.getByLabel('Basic needs not met').check();
+    await page.getByLabel('What did you see or hear?').fill('A midwife worried the parents seemed overwhelmed at discharge.');
+    await page.getByRole('radio', { name: 'Yes', exact: true }).check();
+    await harper.pressButton('Send report');
+    const reference = /Report ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(await harper.heading())![1]!;
+    await harper.pressButton('Identify Baby Okonkwo-Reyes');
+    await harper.pressButton('Add Baby Okonkwo-Reyes as a new person');
+    await harper.arrive(() => page.getByRole('button', { name: 'Screen this report' }).click());
+    await page.getByRole('radio', { name: 'No: screen out' }).check();
+    await page.getByRole('radio', { name: 'Referred to family support' }).check();
+    await page.getByLabel('Reasons for your decision').fill('Parents accepted a family support referral at discharge.');
+    await harper.pressButton('Record decision');
+    assert.match(await mainText(page), /Awaiting second check/);
+
+    const morgan = await Visitor.open(hearth);
+    t.after(() => morgan.close());
+    await morgan.signIn(DEMO.manager.email);
+    await morgan.visit('/front-door/awaiting');
+    await morgan.followLink(reference);
+    await morgan.arrive(() => morgan.page.getByRole('button', { name: 'Give the second check' }).click());
+    assert.match(await mainText(morgan.page), /Baby Okonkwo-Reyes is under 24 months old/);
+    await morgan.pressButton('Record second check', 400);
+    await morgan.page.getByRole('radio', { name: 'Yes, screen it out' }).check();
+    await morgan.pressButton('Record second check');
+    const text = await mainText(morgan.page);
+    assert.match(text, /Screened out/);
+    assert.match(text, /Agreed by Morgan Reid/);
+  });
 });
