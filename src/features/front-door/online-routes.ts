@@ -161,6 +161,7 @@ export function registerOnlineReportRoutes(app: FastifyInstance, deps: FrontDoor
       statusText: deps.screening.reporterStatus(status.status, status.outcome),
       decided: status.status === 'screened_in' || status.status === 'screened_out',
       link: `${linkBase(request, frontDoor.publicUrl)}/report/status/${token}`,
+      emailsLink: frontDoor.publicUrl !== undefined,
       helpline: pack.helpline,
     });
   });
