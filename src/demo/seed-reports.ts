@@ -4,6 +4,7 @@ import { FrontDoorService } from '../features/front-door/service.ts';
 import { ScreeningService } from '../features/front-door/screening-service.ts';
 import type { ReportInput } from '../features/front-door/report.ts';
 import type { Actor } from '../platform/access/actor.ts';
+import { actorAsAuditWho } from '../platform/audit/audit-log.ts';
 import { systemClock } from '../platform/clock.ts';
 import type { PracticePack } from '../practice/pack.ts';
 
@@ -40,7 +41,7 @@ const report = (over: Partial<ReportInput>): ReportInput => ({
 export async function seedDemoReports(db: Kysely<Database>, pack: PracticePack, worker: Actor, people: ReadonlyMap<string, string>): Promise<void> {
   const frontDoor = new FrontDoorService(db, systemClock, pack, undefined);
   const screening = new ScreeningService(db, systemClock, frontDoor);
-  const who = { organisationId: worker.organisationId, requestId: 'demo-seed', userId: worker.userId, role: worker.role };
+  const who = actorAsAuditWho(worker);
   const submit = async (channel: 'online' | 'phone', input: ReportInput) => {
     const outcome = await frontDoor.submit(channel === 'online' ? { ...who, userId: null, role: 'public' } : who, { channel, report: input });
     if (outcome.outcome !== 'received') throw new Error('the demo report was not received');

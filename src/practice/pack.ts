@@ -152,6 +152,8 @@ export type ScreenedOutOutcome = PracticePackData['screening']['screenedOutOutco
 export interface PracticePack extends PracticePackData {
   readonly workingDays: WorkingDays;
   priority(code: string): { readonly code: string; readonly label: string; readonly timescale: Timescale } | undefined;
+  /** A screened-out outcome by its code. */
+  outcome(code: string | null): ScreenedOutOutcome | undefined;
 }
 
 export class PracticePackError extends Error {}
@@ -175,6 +177,7 @@ export function parsePracticePack(data: unknown, source: string): PracticePack {
     ...pack,
     workingDays: new WorkingDays(calendar),
     priority: (wanted) => pack.responsePriorities.find((p) => p.code === wanted),
+    outcome: (wanted) => pack.screening.screenedOutOutcomes.find((o) => o.code === wanted),
   };
 }
 

@@ -30,7 +30,8 @@ export function linkBase(request: FastifyRequest, publicUrl: string | undefined)
   return publicUrl ?? `${request.protocol}://${request.host}`;
 }
 
-function tokenParam(request: FastifyRequest): string {
+/** The private link's token from the address: anything that is not one is a 404. */
+export function tokenParam(request: FastifyRequest): string {
   const token = (request.params as Record<string, unknown>).token;
   if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) throw notFound();
   return token;
@@ -149,9 +150,8 @@ export function registerOnlineReportRoutes(app: FastifyInstance, deps: FrontDoor
   app.post('/report/draft/:token/send', { config: { access: 'public', secretInAddress: true, rateLimit: saveLimit } }, (request, reply) => handle(request, reply, true));
 
   app.get('/report/status/:token', { config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (request, reply) => {
+    // A status link finds its report in whichever organisation holds it: no front-door organisation needed.
     const token = tokenParam(request);
-    const organisationId = await organisationOr503(request, reply);
-    if (!organisationId) return reply;
     const status = await frontDoor.statusOf(token);
     if (!status) throw notFound('report');
     return views.render(request, reply, `${VIEWS}/status.njk`, {

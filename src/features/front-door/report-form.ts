@@ -148,7 +148,7 @@ export function gatherReport(pack: PracticePack, channel: Channel, fields: Repor
   return { ok: false, errors: formErrors };
 }
 
-/** A report's JSON shape back as form fields: for an agency's report shown in the same pages, and for tests. */
+/** A report's JSON shape back as form fields. The round trip (fields -> gatherReport -> fieldsOf) is the unit tests' proof that the field names and the schema agree. */
 export function fieldsOf(report: ReportInput): Record<string, string | string[]> {
   const fields: Record<string, string | string[]> = { childCount: String(report.children.length) };
   report.children.forEach((child, i) => {

@@ -147,6 +147,18 @@ export class ScreeningService {
     });
   }
 
+  /** A report's children in order, each with the name and date of birth of the record it was identified as. */
+  private childrenOf(trx: Trx, reportId: string) {
+    return trx
+      .selectFrom('report_children as c')
+      .leftJoin('people as p', 'p.id', 'c.person_id')
+      .selectAll('c')
+      .select(['p.given_names as person_given_names', 'p.family_name as person_family_name', 'p.date_of_birth as person_date_of_birth'])
+      .where('c.report_id', '=', reportId)
+      .orderBy('c.position')
+      .execute();
+  }
+
   private async load(trx: Trx, id: string): Promise<ReportView | undefined> {
     const r = await trx
       .selectFrom('reports as r')
@@ -156,14 +168,7 @@ export class ScreeningService {
       .where('r.id', '=', id)
       .executeTakeFirst();
     if (!r) return undefined;
-    const children = await trx
-      .selectFrom('report_children as c')
-      .leftJoin('people as p', 'p.id', 'c.person_id')
-      .selectAll('c')
-      .select(['p.given_names as person_given_names', 'p.family_name as person_family_name', 'p.date_of_birth as person_date_of_birth'])
-      .where('c.report_id', '=', id)
-      .orderBy('c.position')
-      .execute();
+    const children = await this.childrenOf(trx, id);
     const personIds = children.flatMap((c) => (c.person_id ? [c.person_id] : []));
     const history =
       personIds.length === 0
@@ -293,14 +298,7 @@ export class ScreeningService {
       if (!report) return 'not_found';
       if (report.status !== 'awaiting_screening') return 'already_decided';
       if (report.version !== expectedVersion) return 'stale';
-      const children = await trx
-        .selectFrom('report_children as c')
-        .leftJoin('people as p', 'p.id', 'c.person_id')
-        .selectAll('c')
-        .select('p.date_of_birth as person_date_of_birth')
-        .where('c.report_id', '=', reportId)
-        .orderBy('c.position')
-        .execute();
+      const children = await this.childrenOf(trx, reportId);
       if (children.some((c) => c.person_id === null)) return 'children_not_identified';
       let status: ReportStatus;
       let reasons: string[] = [];
@@ -426,13 +424,13 @@ export class ScreeningService {
   }
 
   outcomeLabel(code: string | null): string {
-    return this.pack.screening.screenedOutOutcomes.find((o) => o.code === code)?.label.toLowerCase() ?? String(code);
+    return this.pack.outcome(code)?.label.toLowerCase() ?? String(code);
   }
 
   /** The words a reporter reads about their report: never the reasons, the priority or who decided. */
   reporterStatus(status: ReportStatus, outcome: string | null): string {
     if (status === 'screened_in') return this.pack.screening.screenedIn.reporterStatus;
-    if (status === 'screened_out') return this.pack.screening.screenedOutOutcomes.find((o) => o.code === outcome)?.reporterStatus ?? this.pack.screening.received;
+    if (status === 'screened_out') return this.pack.outcome(outcome)?.reporterStatus ?? this.pack.screening.received;
     return this.pack.screening.received;
   }
 

@@ -111,10 +111,15 @@ export class FrontDoorService {
         .returning('id')
         .executeTakeFirst();
       if (row) return { outcome: 'saved' };
-      const existing = await trx.selectFrom('report_drafts').select(['channel', 'created_by']).where('token_hash', '=', tokenHash(token)).executeTakeFirst();
-      if (!existing || existing.channel !== channel || existing.created_by !== who.userId) return { outcome: 'not_found' };
-      const reference = await this.sentReference(trx, token);
-      return reference ? { outcome: 'sent', reference } : { outcome: 'not_found' };
+      // Not saved: the draft is sent already, or is not this channel's or this worker's.
+      const existing = await trx
+        .selectFrom('report_drafts as d')
+        .leftJoin('reports as r', 'r.id', 'd.report_id')
+        .select(['d.channel', 'd.created_by', 'r.reference'])
+        .where('d.token_hash', '=', tokenHash(token))
+        .executeTakeFirst();
+      if (!existing?.reference || existing.channel !== channel || existing.created_by !== who.userId) return { outcome: 'not_found' };
+      return { outcome: 'sent', reference: existing.reference };
     });
   }
 
@@ -140,16 +145,6 @@ export class FrontDoorService {
       if (row.channel !== channel || row.created_by !== createdBy) return undefined;
       return { fields: row.content as ReportFields, savedAt: row.updated_at, sentReference: row.reference };
     });
-  }
-
-  private async sentReference(trx: Trx, draftToken: string): Promise<string | null> {
-    const sent = await trx
-      .selectFrom('report_drafts as d')
-      .innerJoin('reports as r', 'r.id', 'd.report_id')
-      .select('r.reference')
-      .where('d.token_hash', '=', tokenHash(draftToken))
-      .executeTakeFirst();
-    return sent?.reference ?? null;
   }
 
   /**

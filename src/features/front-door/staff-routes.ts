@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../../platform/access/actor.ts';
 import { roleHasPermission } from '../../platform/access/roles.ts';
+import { actorAsAuditWho } from '../../platform/audit/audit-log.ts';
 import { z } from 'zod';
 import { formErrorsFrom, singleError, validateForm, type FormErrors } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/http-error.ts';
@@ -10,11 +12,11 @@ import type { PersonIndexService } from '../person-index/service.ts';
 import { candidateRows } from '../person-index/view-models.ts';
 import type { PeopleService } from '../people/service.ts';
 import { personDetailsSchema } from '../people/schemas.ts';
-import { formAction, reshaped, type FrontDoorRouteDependencies } from './online-routes.ts';
+import { formAction, reshaped, tokenParam, type FrontDoorRouteDependencies } from './online-routes.ts';
 import { gatherReport, keepFields, type ReportFields } from './report-form.ts';
 import { screeningSchema, secondCheckSchema } from './screening-schemas.ts';
 import { LIST_LIMIT, type ReportView } from './screening-service.ts';
-import { newToken, TOKEN_PATTERN } from './tokens.ts';
+import { newToken } from './tokens.ts';
 import { listRows, officeName, reportFormModel, reportPage } from './view-models.ts';
 
 const VIEWS = 'features/front-door/views';
@@ -34,6 +36,13 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
   const pack = frontDoor.pack;
   const tz = deps.timeZone;
 
+  /** The report, read (and its view audited) only when a page shows it; a report not found is a 404. */
+  const shown = async (actor: Actor, id: string) => {
+    const report = await screening.view(actor, id);
+    if (!report) throw notFound('report');
+    return report;
+  };
+
   app.get('/front-door', { config: { access: 'reports:read' } }, async (request, reply) => {
     const actor = actorOf(request);
     const dashboard = await screening.dashboard(actor);
@@ -44,7 +53,7 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
       awaitingRows: listRows(dashboard.oldestAwaiting, pack, now, tz),
       moreAwaiting: dashboard.awaitingScreening - dashboard.oldestAwaiting.length,
       priorities: dashboard.screenedInByPriority.map((p) => ({ label: pack.priority(p.code)?.label ?? p.code, count: p.count })),
-      outcomes: dashboard.screenedOutByOutcome.map((o) => ({ label: pack.screening.screenedOutOutcomes.find((x) => x.code === o.code)?.label ?? o.code, count: o.count })),
+      outcomes: dashboard.screenedOutByOutcome.map((o) => ({ label: pack.outcome(o.code)?.label ?? o.code, count: o.count })),
       queues: dashboard.queues.map((q) => ({ code: q.officeCode ?? 'unrouted', name: officeName(pack, q.officeCode), count: q.count, overdue: q.overdue })),
       canRecord: roleHasPermission(actor.role, 'reports:record'),
     });
@@ -71,11 +80,6 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
   });
 
   // A phone report: the same form and the same checks as online; the draft belongs to the worker.
-  const draftToken = (request: FastifyRequest) => {
-    const token = (request.params as Record<string, unknown>).token;
-    if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) throw notFound();
-    return token;
-  };
   const renderPhoneForm = (request: FastifyRequest, reply: FastifyReply, token: string, fields: ReportFields, errors?: FormErrors, savedAt?: Date) =>
     views.render(request, reply, `${VIEWS}/report-form.njk`, {
       pageTitle: 'Record a phone report',
@@ -92,7 +96,7 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
   app.get('/front-door/reports/new', { config: { access: 'reports:record' } }, async (_request, reply) => reply.redirect(`/front-door/drafts/${newToken()}`, 303));
 
   app.get('/front-door/drafts/:token', { config: { access: 'reports:record' } }, async (request, reply) => {
-    const token = draftToken(request);
+    const token = tokenParam(request);
     const actor = actorOf(request);
     const draft = await frontDoor.openDraft(actor.organisationId, token, 'phone', actor.userId);
     if (draft?.sentReference) return reply.redirect(`/front-door/reports?reference=${draft.sentReference}`, 303);
@@ -100,9 +104,9 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
   });
 
   const handlePhone = async (request: FastifyRequest, reply: FastifyReply, sending: boolean) => {
-    const token = draftToken(request);
+    const token = tokenParam(request);
     const actor = actorOf(request);
-    const who = { organisationId: actor.organisationId, requestId: actor.requestId, userId: actor.userId, role: actor.role };
+    const who = actorAsAuditWho(actor);
     const action = sending ? ({ kind: 'send' } as const) : formAction(request.body);
     const fields = reshaped(action, keepFields(request.body));
     // Another worker's draft, or an online one, is not found: the save checks both in its own statement.
@@ -143,8 +147,7 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
   };
 
   app.get('/front-door/reports/:id', { config: { access: 'reports:read' } }, async (request, reply) => {
-    const report = await screening.view(actorOf(request), idParam(request, 'id'));
-    if (!report) throw notFound('report');
+    const report = await shown(actorOf(request), idParam(request, 'id'));
     return renderReport(request, reply, report);
   });
 
@@ -158,15 +161,14 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
 
   app.get('/front-door/reports/:id/children/:position', { config: { access: 'reports:record' } }, async (request, reply) => {
     const actor = actorOf(request);
-    const report = await screening.view(actor, idParam(request, 'id'));
-    if (!report) throw notFound('report');
+    const report = await shown(actor, idParam(request, 'id'));
     const child = childOf(report, request);
     const query = request.query as Record<string, unknown>;
     const given = typeof query.given === 'string' ? query.given.slice(0, 100) : child.givenNames;
     const family = typeof query.family === 'string' ? query.family.slice(0, 100) : child.familyName;
     const today = isoDateIn(tz, deps.now());
     const outcome = await deps.personIndex.search(
-      { organisationId: actor.organisationId, requestId: actor.requestId, userId: actor.userId, role: actor.role },
+      actorAsAuditWho(actor),
       {
         ...(given ? { given } : {}),
         ...(family ? { family } : {}),
@@ -189,8 +191,7 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
 
   app.post('/front-door/reports/:id/children/:position', { config: { access: 'reports:record' } }, async (request, reply) => {
     const actor = actorOf(request);
-    const report = await screening.view(actor, idParam(request, 'id'));
-    if (!report) throw notFound('report');
+    const report = await shown(actor, idParam(request, 'id'));
     const child = childOf(report, request);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const refuse = (message: string) => renderReport(request, reply.code(400), report, { errors: singleError(`child-${child.position}`, message) });
@@ -237,16 +238,14 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
   };
 
   app.get('/front-door/reports/:id/screen', { config: { access: 'reports:screen' } }, async (request, reply) => {
-    const report = await screening.view(actorOf(request), idParam(request, 'id'));
-    if (!report) throw notFound('report');
+    const report = await shown(actorOf(request), idParam(request, 'id'));
     if (report.status !== 'awaiting_screening') return reply.redirect(`/front-door/reports/${report.id}`, 303);
     return screenPage(request, reply, report, { version: String(report.version) });
   });
 
   app.post('/front-door/reports/:id/screen', { config: { access: 'reports:screen' } }, async (request, reply) => {
     const actor = actorOf(request);
-    const report = await screening.view(actor, idParam(request, 'id'));
-    if (!report) throw notFound('report');
+    const id = idParam(request, 'id');
     const raw = (request.body ?? {}) as Record<string, unknown>;
     const values = { ...raw, groundsMet: raw.groundsMet === undefined ? [] : Array.isArray(raw.groundsMet) ? raw.groundsMet : [raw.groundsMet] };
     // Parsed directly: the grounds are a list, which the single-value form reader would cut to one.
@@ -254,9 +253,9 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
     if (!form.success) {
       // A version the page did not send (a tampered form) is reported at the first question, which can take focus.
       const errors = formErrorsFrom(form.error.issues);
-      return screenPage(request, reply.code(400), report, values, { ...errors, summary: errors.summary.map((item) => (item.href === '#version' ? { ...item, href: '#rosh' } : item)) });
+      return screenPage(request, reply.code(400), await shown(actor, id), values, { ...errors, summary: errors.summary.map((item) => (item.href === '#version' ? { ...item, href: '#rosh' } : item)) });
     }
-    const outcome = await screening.screen(actor, report.id, form.data.version, form.data.decision);
+    const outcome = await screening.screen(actor, id, form.data.version, form.data.decision);
     if (outcome === 'not_found') throw notFound('report');
     const problem: Partial<Record<typeof outcome, string>> = {
       stale: 'Someone changed this report while you were deciding: check it again',
@@ -264,40 +263,40 @@ export function registerFrontDoorStaffRoutes(app: FastifyInstance, deps: StaffDe
       children_not_identified: 'Identify each child against the person index before screening: their history decides whether a second check is needed',
     };
     const message = problem[outcome];
-    if (message) return screenPage(request, reply.code(409), (await screening.view(actor, report.id)) ?? report, values, singleError('rosh', message, 'rosh'));
-    return reply.redirect(`/front-door/reports/${report.id}?screened=${outcome}`, 303);
+    if (message) return screenPage(request, reply.code(409), await shown(actor, id), values, singleError('rosh', message, 'rosh'));
+    return reply.redirect(`/front-door/reports/${id}?screened=${outcome}`, 303);
   });
 
-  const checkPage = (request: FastifyRequest, reply: FastifyReply, report: ReportView, values: Record<string, unknown>, errors?: FormErrors) =>
-    views.render(request, reply, `${VIEWS}/second-check.njk`, {
+  const checkPage = (request: FastifyRequest, reply: FastifyReply, report: ReportView, values: Record<string, unknown>, errors?: FormErrors) => {
+    const page = reportPage(report, pack, tz, deps.now());
+    return views.render(request, reply, `${VIEWS}/second-check.njk`, {
       pageTitle: `Second check of report ${report.reference}`,
       report,
-      page: reportPage(report, pack, tz, deps.now()),
-      proposal: reportPage(report, pack, tz, deps.now()).screenings.at(-1),
+      page,
+      proposal: page.screenings.at(-1),
       values,
       errors,
       action: `/front-door/reports/${report.id}/second-check`,
       backLink: `/front-door/reports/${report.id}`,
     });
+  };
 
   app.get('/front-door/reports/:id/second-check', { config: { access: 'reports:screen' } }, async (request, reply) => {
-    const report = await screening.view(actorOf(request), idParam(request, 'id'));
-    if (!report) throw notFound('report');
+    const report = await shown(actorOf(request), idParam(request, 'id'));
     if (report.status !== 'awaiting_second_check') return reply.redirect(`/front-door/reports/${report.id}`, 303);
     return checkPage(request, reply, report, {});
   });
 
   app.post('/front-door/reports/:id/second-check', { config: { access: 'reports:screen' } }, async (request, reply) => {
     const actor = actorOf(request);
-    const report = await screening.view(actor, idParam(request, 'id'));
-    if (!report) throw notFound('report');
+    const id = idParam(request, 'id');
     const values = (request.body ?? {}) as Record<string, unknown>;
     const form = validateForm(secondCheckSchema, values);
-    if (!form.ok) return checkPage(request, reply.code(400), report, values, form.errors);
-    const outcome = await screening.secondCheck(actor, report.id, form.value.agree === 'yes', form.value.note);
+    if (!form.ok) return checkPage(request, reply.code(400), await shown(actor, id), values, form.errors);
+    const outcome = await screening.secondCheck(actor, id, form.value.agree === 'yes', form.value.note);
     if (outcome === 'not_found') throw notFound('report');
-    if (outcome === 'same_worker') return checkPage(request, reply.code(409), report, values, singleError('agree', 'A second check must be made by another worker, not the one who proposed it'));
-    if (outcome === 'not_awaiting') return reply.redirect(`/front-door/reports/${report.id}`, 303);
-    return reply.redirect(`/front-door/reports/${report.id}?checked=${outcome}`, 303);
+    if (outcome === 'same_worker') return checkPage(request, reply.code(409), await shown(actor, id), values, singleError('agree', 'A second check must be made by another worker, not the one who proposed it'));
+    if (outcome === 'not_awaiting') return reply.redirect(`/front-door/reports/${id}`, 303);
+    return reply.redirect(`/front-door/reports/${id}?checked=${outcome}`, 303);
   });
 }

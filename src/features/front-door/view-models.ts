@@ -147,7 +147,7 @@ export function reportPage(report: ReportView, pack: PracticePack, timeZone: str
             ...(report.unroutedReason ? [row('Why no office', report.unroutedReason)] : []),
           ]
         : report.status === 'screened_out'
-          ? [row('Outcome', pack.screening.screenedOutOutcomes.find((o) => o.code === report.outcome)?.label ?? report.outcome)]
+          ? [row('Outcome', pack.outcome(report.outcome)?.label ?? report.outcome)]
           : [],
     dueTag: dueTag(report.dueAt, now),
     screenings: report.screenings.map((s) => ({
@@ -157,7 +157,7 @@ export function reportPage(report: ReportView, pack: PracticePack, timeZone: str
       grounds: s.groundsMet.map(ground).join('; ') || 'None',
       decision: s.riskOfSignificantHarm
         ? `Risk of significant harm: ${pack.priority(s.priority ?? '')?.label.toLowerCase() ?? s.priority}`
-        : `No risk of significant harm: ${pack.screening.screenedOutOutcomes.find((o) => o.code === s.outcome)?.label.toLowerCase() ?? s.outcome}`,
+        : `No risk of significant harm: ${pack.outcome(s.outcome)?.label.toLowerCase() ?? s.outcome}`,
     })),
   };
 }
